@@ -1,0 +1,241 @@
+//! The contract between a declared endpoint and the clients that send it.
+//!
+//! An endpoint is a plain struct that serialises to the endpoint's parameters, plus
+//! constant [`Metadata`] saying where it goes. `#[endpoint]` writes the impls below; the
+//! logic that turns an endpoint into an HTTP request lives in this crate, once, so each
+//! expansion stays a few lines long however many endpoints there are.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::params::RequestParts;
+
+/// The HTTP method of an endpoint.
+///
+/// ```
+/// use authing_core::Method;
+/// assert_eq!(Method::Get.as_str(), "GET");
+/// assert!(Method::Put.is_idempotent());
+/// assert!(!Method::Post.is_idempotent());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`: parameters go to the query string.
+    Get,
+    /// `POST`: parameters go to a JSON body.
+    Post,
+    /// `PUT`: parameters go to a JSON body.
+    Put,
+    /// `PATCH`: parameters go to a JSON body.
+    Patch,
+    /// `DELETE`: parameters go to a JSON body.
+    Delete,
+}
+
+impl Method {
+    /// The method's name as it appears on the wire.
+    ///
+    /// ```
+    /// assert_eq!(authing_core::Method::Delete.as_str(), "DELETE");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether HTTP defines this method as idempotent (RFC 9110 §9.2.2), so that sending
+    /// it twice has the effect of sending it once.
+    ///
+    /// ```
+    /// assert!(authing_core::Method::Get.is_idempotent());
+    /// assert!(!authing_core::Method::Patch.is_idempotent());
+    /// ```
+    pub const fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+
+    /// Whether the endpoint's own fields go to the query string (`GET`) rather than to a
+    /// JSON body (every other method).
+    ///
+    /// ```
+    /// assert!(authing_core::Method::Get.params_in_query());
+    /// assert!(!authing_core::Method::Post.params_in_query());
+    /// ```
+    pub const fn params_in_query(self) -> bool {
+        matches!(self, Method::Get)
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is known about an endpoint before any value of it exists: method, path and the
+/// options that change how the transport treats it.
+///
+/// ```
+/// use authing_core::{Metadata, Method};
+/// const META: Metadata = Metadata::new(Method::Post, "/api/v3/list-things").idempotent();
+/// assert!(META.retry_safe());
+/// assert!(!META.sensitive);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metadata {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, starting with `/`; `{name}` stands for the path parameter `name`.
+    pub path: &'static str,
+    /// Declared idempotent: a `POST` that only reads, safe to retry after it was sent.
+    pub idempotent: bool,
+    /// The request or response carries secrets: bodies are never logged.
+    pub sensitive: bool,
+}
+
+impl Metadata {
+    /// Metadata with both options off.
+    ///
+    /// ```
+    /// let meta = authing_core::Metadata::new(authing_core::Method::Get, "/api/v3/x");
+    /// assert_eq!(meta.path, "/api/v3/x");
+    /// ```
+    pub const fn new(method: Method, path: &'static str) -> Self {
+        Self {
+            method,
+            path,
+            idempotent: false,
+            sensitive: false,
+        }
+    }
+
+    /// Marks the endpoint idempotent (see [`Metadata::idempotent`](Self#structfield.idempotent)).
+    ///
+    /// ```
+    /// use authing_core::{Metadata, Method};
+    /// assert!(Metadata::new(Method::Post, "/x").idempotent().retry_safe());
+    /// ```
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Marks the endpoint sensitive (see [`Metadata::sensitive`](Self#structfield.sensitive)).
+    ///
+    /// ```
+    /// use authing_core::{Metadata, Method};
+    /// assert!(Metadata::new(Method::Post, "/x").sensitive().sensitive);
+    /// ```
+    pub const fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    /// Whether a call that may already have reached the server can be sent again: the
+    /// method is idempotent, or the endpoint was declared so.
+    ///
+    /// ```
+    /// use authing_core::{Metadata, Method};
+    /// assert!(Metadata::new(Method::Get, "/x").retry_safe());
+    /// assert!(!Metadata::new(Method::Post, "/x").retry_safe());
+    /// ```
+    pub const fn retry_safe(&self) -> bool {
+        self.idempotent || self.method.is_idempotent()
+    }
+}
+
+/// An Authing API call: a value that serialises to the call's parameters, with constant
+/// metadata saying where it goes and what it answers.
+///
+/// Implement it with [`#[endpoint]`](crate::endpoint) rather than by hand; the macro also
+/// implements [`ManagementEndpoint`] or [`AuthenticationEndpoint`], which decides the client
+/// that can send it.
+///
+/// The value serialises (with serde) to a JSON object whose top-level fields are the
+/// parameters: the query string for `GET`, the JSON body for other methods. Fields that go
+/// elsewhere (path parameters, headers, the other of query and body) are skipped by serde
+/// and written by [`Endpoint::write_parts`].
+///
+/// ```
+/// use authing_core::{Endpoint, ManagementEndpoint, Metadata, Method};
+///
+/// /// Hand-written equivalent of `#[endpoint(GET, "/api/v3/get-user", response = User)]`.
+/// #[derive(serde::Serialize)]
+/// #[serde(rename_all = "camelCase")]
+/// struct GetUser {
+///     user_id: String,
+/// }
+///
+/// #[derive(serde::Deserialize)]
+/// struct User {
+///     #[serde(rename = "userId")]
+///     user_id: String,
+/// }
+///
+/// impl Endpoint for GetUser {
+///     type Response = User;
+///     const METADATA: Metadata = Metadata::new(Method::Get, "/api/v3/get-user");
+/// }
+/// impl ManagementEndpoint for GetUser {}
+/// ```
+pub trait Endpoint: Serialize {
+    /// The `data` of Authing's envelope on success; `()` for endpoints that return none.
+    type Response: DeserializeOwned;
+
+    /// Method, path template and options.
+    const METADATA: Metadata;
+
+    /// Writes what does not travel with the serialised parameters: path parameters,
+    /// headers, and fields moved to the query or the body. The default writes nothing.
+    ///
+    /// # Errors
+    /// When a value cannot be written, e.g. a header value with a line break.
+    fn write_parts(&self, parts: &mut RequestParts) -> Result<(), Error> {
+        let _ = parts;
+        Ok(())
+    }
+}
+
+/// An endpoint of the management API, sent with a
+/// [`ManagementClient`](crate::ManagementClient) on behalf of a user pool.
+///
+/// ```
+/// fn takes_management<E: authing_core::ManagementEndpoint>() {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a management endpoint, so `ManagementClient` cannot send it",
+    label = "this endpoint belongs to the authentication side",
+    note = "send it with `AuthenticationClient::send`, which acts for a signed-in user",
+    note = "if the endpoint really is a management one, declare it without `side = authentication`"
+)]
+pub trait ManagementEndpoint: Endpoint {}
+
+/// An endpoint of the authentication API, sent with an
+/// [`AuthenticationClient`](crate::AuthenticationClient) on behalf of one signed-in user.
+///
+/// ```
+/// fn takes_authentication<E: authing_core::AuthenticationEndpoint>() {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an authentication endpoint, so `AuthenticationClient` cannot send it",
+    label = "this endpoint belongs to the management side",
+    note = "send it with `ManagementClient::send`, which acts for the user pool",
+    note = "if the endpoint really is an authentication one, declare it with `side = authentication`"
+)]
+pub trait AuthenticationEndpoint: Endpoint {}

@@ -1,0 +1,344 @@
+//! One error type for everything a call can meet, each variant saying what went wrong and
+//! what to do about it.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+/// Everything that can go wrong with an Authing call.
+///
+/// Failures that Authing reports itself are [`Error::Api`], with the fields support asks
+/// for. What a gateway, a proxy or a broken connection produces gets its own variant, with
+/// the HTTP status and the start of the body where there was one.
+///
+/// ```
+/// use authing_core::Error;
+///
+/// fn explain(err: &Error) -> String {
+///     match err {
+///         Error::Api(api) if api.api_code == Some(6001) => "wrong TOTP code".into(),
+///         Error::Api(api) => format!("Authing said {} (request {:?})", api.message, api.request_id),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Authing answered with its envelope and a `statusCode` other than 200.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// A non-2xx HTTP answer that is not an Authing envelope: a gateway's or proxy's page.
+    #[error(
+        "HTTP {status} without an Authing answer (a gateway or proxy in between?); body starts: {body}{}",
+        retry_hint(*retry_after)
+    )]
+    HttpStatus {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The start of the body.
+        body: BodySnippet,
+        /// How long the server asked to wait (`Retry-After`), if it said.
+        retry_after: Option<Duration>,
+    },
+
+    /// A 2xx answer whose body is not JSON.
+    #[error("HTTP {status} with a body that is not JSON ({source}); body starts: {body}")]
+    NotJson {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The start of the body.
+        body: BodySnippet,
+        /// Where parsing stopped.
+        source: serde_json::Error,
+    },
+
+    /// JSON that is not the envelope, or whose `data` does not have the expected shape.
+    #[error(
+        "HTTP {status} with JSON of an unexpected shape ({source}); body starts: {body}. \
+         If Authing changed this answer, please report it"
+    )]
+    UnexpectedShape {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The start of the body.
+        body: BodySnippet,
+        /// What did not match.
+        source: serde_json::Error,
+    },
+
+    /// The answer's body was larger than the client accepts; the rest was not read.
+    #[error(
+        "HTTP {status} with a body over the {limit}-byte limit; raise `max_response_bytes` if it is expected"
+    )]
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit that was exceeded, in bytes.
+        limit: u64,
+    },
+
+    /// A timeout fired.
+    #[error("the {which} timeout ({after:?}) fired; raise it in the client builder if the network is slow")]
+    Timeout {
+        /// Which of the timeouts fired.
+        which: TimeoutKind,
+        /// Its configured length.
+        after: Duration,
+    },
+
+    /// The connection failed or broke.
+    #[error(
+        "{}: {source}",
+        if *sent { "the connection broke after the request was sent" } else { "could not connect to Authing" }
+    )]
+    Network {
+        /// Whether the request may have reached the server.
+        sent: bool,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+
+    /// The management token could not be obtained.
+    #[error("could not obtain a management token; check the access key id and secret")]
+    Credentials(#[source] Box<Error>),
+
+    /// The request could not be built from the endpoint's value; nothing was sent.
+    #[error("invalid request, nothing was sent: {reason}")]
+    InvalidRequest {
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A client was configured in a way that cannot work.
+    #[error("invalid client configuration: {reason}")]
+    Config {
+        /// What is wrong and what to do.
+        reason: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid_request(reason: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn config(reason: impl Into<String>) -> Self {
+        Error::Config {
+            reason: reason.into(),
+        }
+    }
+
+    /// The envelope error, if Authing itself reported this failure.
+    ///
+    /// ```
+    /// # let err = authing_core::Error::Api(Box::new(authing_core::ApiError::new(200, 404, Some(2004), "not found", None)));
+    /// assert_eq!(err.api().and_then(|a| a.api_code), Some(2004));
+    /// ```
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            Error::Credentials(inner) => inner.api(),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked to wait before trying again, if it said.
+    ///
+    /// ```
+    /// # let err = authing_core::Error::Config { reason: String::new() };
+    /// assert_eq!(err.retry_after(), None);
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(api) => api.retry_after,
+            Error::HttpStatus { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(api: ApiError) -> Self {
+        Error::Api(Box::new(api))
+    }
+}
+
+fn retry_hint(retry_after: Option<Duration>) -> String {
+    retry_after
+        .map(|d| format!(" (the server asked to wait {d:?})"))
+        .unwrap_or_default()
+}
+
+/// Authing's own report of a failure: its envelope with a `statusCode` other than 200.
+///
+/// ```
+/// let err = authing_core::ApiError::new(200, 404, Some(2004), "用户不存在", Some("req-1".into()));
+/// assert_eq!(err.to_string(), "Authing answered statusCode 404, apiCode 2004: 用户不存在 (requestId req-1)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status of the answer (Authing usually answers 200 even for failures).
+    pub http_status: u16,
+    /// The envelope's `statusCode`: 400, 401, 403, 404, 429, 500 …
+    pub status_code: i64,
+    /// The envelope's `apiCode`, naming the precise error (e.g. 2004: user not found).
+    pub api_code: Option<i64>,
+    /// The envelope's `message`, in the client's language.
+    pub message: String,
+    /// The envelope's `requestId`: quote it to Authing support.
+    pub request_id: Option<String>,
+    /// How long the server asked to wait (`Retry-After`), if it said.
+    pub retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// An envelope error with no `Retry-After`.
+    ///
+    /// ```
+    /// let err = authing_core::ApiError::new(200, 400, None, "bad", None);
+    /// assert_eq!(err.status_code, 400);
+    /// ```
+    pub fn new(
+        http_status: u16,
+        status_code: i64,
+        api_code: Option<i64>,
+        message: impl Into<String>,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            http_status,
+            status_code,
+            api_code,
+            message: message.into(),
+            request_id,
+            retry_after: None,
+        }
+    }
+
+    /// Whether Authing needs a multi-factor step before it answers (apiCode 1635, 1636):
+    /// not a fault, a next step.
+    ///
+    /// ```
+    /// let err = authing_core::ApiError::new(200, 499, Some(1635), "MFA", None);
+    /// assert!(err.is_mfa_required());
+    /// ```
+    pub fn is_mfa_required(&self) -> bool {
+        matches!(self.api_code, Some(1635 | 1636))
+    }
+
+    /// Whether the credentials were refused (statusCode 401).
+    ///
+    /// ```
+    /// assert!(authing_core::ApiError::new(200, 401, None, "expired", None).is_unauthorized());
+    /// ```
+    pub fn is_unauthorized(&self) -> bool {
+        self.status_code == 401 || self.http_status == 401
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Authing answered statusCode {}", self.status_code)?;
+        if let Some(code) = self.api_code {
+            write!(f, ", apiCode {code}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (requestId {id})")?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, " (asked to wait {wait:?})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Which timeout fired.
+///
+/// ```
+/// assert_eq!(authing_core::TimeoutKind::Attempt.to_string(), "per-attempt");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Opening the TCP (and TLS) connection.
+    Connect,
+    /// One attempt: from sending the request to the end of the answer.
+    Attempt,
+    /// The whole call: every attempt, the waits between them and the token fetch.
+    Call,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "connect",
+            TimeoutKind::Attempt => "per-attempt",
+            TimeoutKind::Call => "whole-call",
+        })
+    }
+}
+
+/// The start of a response body, kept for error messages: at most
+/// [`BodySnippet::MAX_BYTES`] bytes, decoded lossily as UTF-8.
+///
+/// ```
+/// let s = authing_core::BodySnippet::new(b"<html>502 Bad Gateway</html>");
+/// assert_eq!(s.as_str(), "<html>502 Bad Gateway</html>");
+/// assert_eq!(authing_core::BodySnippet::new(b"").to_string(), "(empty)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodySnippet {
+    text: String,
+    truncated: bool,
+}
+
+impl BodySnippet {
+    /// How many bytes of a body are kept.
+    pub const MAX_BYTES: usize = 512;
+
+    /// Keeps the start of `body`.
+    ///
+    /// ```
+    /// let long = vec![b'a'; 1000];
+    /// assert_eq!(authing_core::BodySnippet::new(&long).as_str().len(), 512);
+    /// ```
+    pub fn new(body: &[u8]) -> Self {
+        let truncated = body.len() > Self::MAX_BYTES;
+        let kept = &body[..body.len().min(Self::MAX_BYTES)];
+        Self {
+            text: String::from_utf8_lossy(kept).into_owned(),
+            truncated,
+        }
+    }
+
+    /// The kept text.
+    ///
+    /// ```
+    /// assert_eq!(authing_core::BodySnippet::new(b"{}").as_str(), "{}");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for BodySnippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.text.is_empty() {
+            return f.write_str("(empty)");
+        }
+        write!(f, "{:?}", self.text)?;
+        if self.truncated {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,104 @@
+//! A string that must not leak: redacted in `Debug`, wiped from memory on drop, and read
+//! only through an explicit [`Secret::expose`].
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A secret string: an access key secret, a token, an OTP secret, a recovery code.
+///
+/// `Debug` prints `Secret([REDACTED])`; there is deliberately no `Display`. It serialises to
+/// the plain string, because a request must carry it, and deserialises from one, so
+/// endpoint fields and response fields can hold it directly.
+///
+/// ```
+/// use authing_core::Secret;
+/// let s = Secret::from("HZ2F6J3AGNAVSOTV");
+/// assert_eq!(format!("{s:?}"), "Secret([REDACTED])");
+/// assert_eq!(s.expose(), "HZ2F6J3AGNAVSOTV");
+/// assert_eq!(serde_json::to_string(&s).unwrap(), "\"HZ2F6J3AGNAVSOTV\"");
+/// ```
+#[derive(Clone)]
+pub struct Secret(SecretString);
+
+impl Secret {
+    /// Wraps a value.
+    ///
+    /// ```
+    /// let s = authing_core::Secret::new(String::from("x"));
+    /// assert_eq!(s.expose(), "x");
+    /// ```
+    pub fn new(value: String) -> Self {
+        Self(SecretString::from(value))
+    }
+
+    /// The secret itself. Every use is a place to check that it is not logged.
+    ///
+    /// ```
+    /// assert_eq!(authing_core::Secret::from("x").expose(), "x");
+    /// ```
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// A form safe to show a person: the first two and last two characters of a value of
+    /// at least 12 characters, otherwise only its length.
+    ///
+    /// ```
+    /// use authing_core::Secret;
+    /// assert_eq!(Secret::from("HZ2F6J3AGNAVSOTV").masked(), "HZ…TV (16 chars)");
+    /// assert_eq!(Secret::from("short").masked(), "… (5 chars)");
+    /// ```
+    pub fn masked(&self) -> String {
+        let chars: Vec<char> = self.expose().chars().collect();
+        if chars.len() >= 12 {
+            let head: String = chars[..2].iter().collect();
+            let tail: String = chars[chars.len() - 2..].iter().collect();
+            format!("{head}…{tail} ({} chars)", chars.len())
+        } else {
+            format!("… ({} chars)", chars.len())
+        }
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([REDACTED])")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self::new(value.to_owned())
+    }
+}
+
+impl PartialEq for Secret {
+    /// Compares in constant time with respect to the contents, so comparing a guess with a
+    /// secret does not reveal how much of it was right.
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.expose().as_bytes(), other.expose().as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl Eq for Secret {}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.expose())
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests of authing-rs live in this crate's tests/ folder.
