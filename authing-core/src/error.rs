@@ -81,7 +81,9 @@ pub enum Error {
     },
 
     /// A timeout fired.
-    #[error("the {which} timeout ({after:?}) fired; raise it in the client builder if the network is slow")]
+    #[error(
+        "the {which} timeout ({after:?}) fired; raise it in the client builder if the network is slow"
+    )]
     Timeout {
         /// Which of the timeouts fired.
         which: TimeoutKind,

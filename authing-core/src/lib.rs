@@ -29,13 +29,25 @@
 //! ```
 #![warn(missing_docs)]
 
+mod client;
+mod config;
+mod credentials;
 mod endpoint;
+mod envelope;
 mod error;
 mod params;
+mod retry;
 mod secret;
 pub mod signing;
+mod transport;
 
 pub use authing_macros::endpoint;
+pub use client::{
+    AuthenticationClient, AuthenticationClientBuilder, AuthenticationSetup, ClientBuilder,
+    DEFAULT_MANAGEMENT_HOST, ManagementClient, ManagementClientBuilder, ManagementSetup,
+};
+pub use config::{CallOptions, RetryPolicy, Timeouts};
+pub use credentials::ManagementAuth;
 pub use endpoint::{AuthenticationEndpoint, Endpoint, ManagementEndpoint, Metadata, Method};
 pub use error::{ApiError, BodySnippet, Error, TimeoutKind};
 pub use params::RequestParts;

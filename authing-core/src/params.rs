@@ -305,7 +305,10 @@ mod tests {
         assert_eq!(render_signed(&json!(1.5)), "1.5");
         assert_eq!(render_signed(&json!(true)), "true");
         assert_eq!(render_signed(&json!(null)), "null");
-        assert_eq!(render_signed(&json!({"b": 1, "a": [1, "2"]})), r#"{"b":1,"a":[1,"2"]}"#);
+        assert_eq!(
+            render_signed(&json!({"b": 1, "a": [1, "2"]})),
+            r#"{"b":1,"a":[1,"2"]}"#
+        );
     }
 
     #[test]
@@ -314,9 +317,18 @@ mod tests {
         parts.path_param("id", &"张三/1").unwrap();
         assert_eq!(parts.path(), "/api/v3/users/%E5%BC%A0%E4%B8%89%2F1/roles");
         let mut parts = RequestParts::new("/api/v3/users/{id}");
-        assert!(matches!(parts.path_param("other", &"x"), Err(Error::InvalidRequest { .. })));
-        assert!(matches!(parts.path_param("id", &""), Err(Error::InvalidRequest { .. })));
-        assert!(matches!(parts.path_param("id", &None::<String>), Err(Error::InvalidRequest { .. })));
+        assert!(matches!(
+            parts.path_param("other", &"x"),
+            Err(Error::InvalidRequest { .. })
+        ));
+        assert!(matches!(
+            parts.path_param("id", &""),
+            Err(Error::InvalidRequest { .. })
+        ));
+        assert!(matches!(
+            parts.path_param("id", &None::<String>),
+            Err(Error::InvalidRequest { .. })
+        ));
     }
 
     #[test]

@@ -108,10 +108,7 @@ pub fn string_to_sign<'a>(
 }
 
 fn normalise_header_value(value: &str) -> String {
-    value
-        .replace(['\t', '\n', '\r'], " ")
-        .trim()
-        .to_owned()
+    value.replace(['\t', '\n', '\r'], " ").trim().to_owned()
 }
 
 /// `base64(HMAC-SHA1(key = secret, msg = string_to_sign))`.

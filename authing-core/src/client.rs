@@ -1,0 +1,404 @@
+//! The two clients, one per side of the API, and the builder they share.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config::{CallOptions, RetryPolicy, Timeouts, TransportOptions, parse_host};
+use crate::credentials::{AccessKey, Credentials, ManagementAuth, TokenCache};
+use crate::endpoint::{AuthenticationEndpoint, ManagementEndpoint};
+use crate::error::Error;
+use crate::secret::Secret;
+use crate::transport::{Shared, Transport};
+
+/// The management API's host unless a private deployment names its own.
+pub const DEFAULT_MANAGEMENT_HOST: &str = "https://api.authing.cn";
+
+/// Builds a [`ManagementClient`] or an [`AuthenticationClient`]. The settings shared by
+/// both are methods of every `ClientBuilder`; each side adds its own.
+///
+/// ```
+/// use std::time::Duration;
+/// use authing_core::{ManagementClient, RetryPolicy};
+///
+/// let client = ManagementClient::builder("ACCESS_KEY_ID", "ACCESS_KEY_SECRET")
+///     .lang("en-US")
+///     .attempt_timeout(Duration::from_secs(5))
+///     .retry(RetryPolicy::default().max_attempts(4))
+///     .build()?;
+/// # Ok::<(), authing_core::Error>(())
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder<S> {
+    side: S,
+    options: TransportOptions,
+}
+
+impl<S> ClientBuilder<S> {
+    /// `x-authing-lang`: the language of Authing's messages, e.g. `zh-CN` (default) or
+    /// `en-US`.
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.options.lang = lang.into();
+        self
+    }
+
+    /// All three timeouts at once.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.options.timeouts = timeouts;
+        self
+    }
+
+    /// The time allowed to open a connection. Default 5 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeouts.connect = timeout;
+        self
+    }
+
+    /// The time allowed for one attempt, from sending to the end of the answer.
+    /// Default 10 s.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeouts.attempt = timeout;
+        self
+    }
+
+    /// The time allowed for a whole call, retries and token fetch included. Default 30 s.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeouts.call = timeout;
+        self
+    }
+
+    /// How failed attempts are retried; [`RetryPolicy::disabled`] switches retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = policy;
+        self
+    }
+
+    /// The largest answer read, in bytes (default 16 MiB); a larger one fails with
+    /// [`Error::BodyTooLarge`] without being buffered.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.options.max_response_bytes = limit;
+        self
+    }
+
+    /// Trusts the root certificate(s) in `pem` besides the system's, for a private
+    /// deployment with its own CA. Certificate checks are never switched off.
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.options.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Allows plain `http://` to hosts that are not loopback. Off by default: credentials
+    /// would cross the network in clear text. Loopback hosts may always use http.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.options.allow_insecure_http = allow;
+        self
+    }
+}
+
+/// What a [`ManagementClient`] needs besides the shared settings.
+pub struct ManagementSetup {
+    key: AccessKey,
+    host: String,
+    auth: ManagementAuth,
+    tenant_id: Option<String>,
+    token_refresh_margin: Duration,
+}
+
+/// Builder of a [`ManagementClient`].
+pub type ManagementClientBuilder = ClientBuilder<ManagementSetup>;
+
+impl ClientBuilder<ManagementSetup> {
+    /// The management host: a private deployment's own, or a loopback stand-in.
+    /// Default [`DEFAULT_MANAGEMENT_HOST`].
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.side.host = host.into();
+        self
+    }
+
+    /// How requests prove they act for the user pool. Default [`ManagementAuth::Token`].
+    pub fn auth(mut self, auth: ManagementAuth) -> Self {
+        self.side.auth = auth;
+        self
+    }
+
+    /// A tenant id, sent as `x-authing-app-id` (as the Node.js SDK does).
+    pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.side.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    /// How long before expiry a management token is refreshed (at most half its
+    /// lifetime). Default 5 minutes.
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.side.token_refresh_margin = margin;
+        self
+    }
+
+    /// Checks the settings and builds the client. No request is made yet: the first
+    /// call fetches the management token.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a host that is not an https URL (or http to loopback), an
+    /// empty access key, or an unreadable root certificate.
+    pub fn build(self) -> Result<ManagementClient, Error> {
+        let ManagementSetup {
+            key,
+            host,
+            auth,
+            tenant_id,
+            token_refresh_margin,
+        } = self.side;
+        if key.id.trim().is_empty() || key.secret.expose().trim().is_empty() {
+            return Err(Error::config(
+                "the access key id and secret must not be empty; find them in the Authing \
+                 console under the user pool's settings",
+            ));
+        }
+        let host = parse_host("management host", &host, self.options.allow_insecure_http)?;
+        let credentials = match auth {
+            ManagementAuth::Token => Credentials::Token {
+                key,
+                cache: TokenCache::new(token_refresh_margin),
+                tenant_id,
+            },
+            ManagementAuth::Signature => Credentials::Signature { key, tenant_id },
+        };
+        let shared = Shared::new(self.options)?;
+        Ok(ManagementClient {
+            transport: Arc::new(Transport::new(shared, &host, credentials)),
+        })
+    }
+}
+
+/// A client of the management API, acting for a user pool with its access key.
+///
+/// Cheap to clone (clones share one connection pool, one token cache and one retry
+/// budget), `Send + Sync`. Its `Debug` never shows the secret or the token.
+///
+/// ```no_run
+/// use authing_core::ManagementClient;
+///
+/// # async fn run() -> Result<(), authing_core::Error> {
+/// let client = ManagementClient::builder("ACCESS_KEY_ID", "ACCESS_KEY_SECRET")
+///     .host("https://api.your-authing-service.com")
+///     .build()?;
+/// // client.send(&SomeManagementEndpoint { .. }).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct ManagementClient {
+    transport: Arc<Transport>,
+}
+
+impl ManagementClient {
+    /// Starts building a client for the user pool that owns this access key.
+    pub fn builder(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<Secret>,
+    ) -> ManagementClientBuilder {
+        ClientBuilder {
+            side: ManagementSetup {
+                key: AccessKey {
+                    id: access_key_id.into(),
+                    secret: access_key_secret.into(),
+                },
+                host: DEFAULT_MANAGEMENT_HOST.to_owned(),
+                auth: ManagementAuth::Token,
+                tenant_id: None,
+                token_refresh_margin: Duration::from_secs(300),
+            },
+            options: TransportOptions::default(),
+        }
+    }
+
+    /// Sends a management endpoint and returns the `data` of Authing's answer.
+    ///
+    /// # Errors
+    /// See [`Error`]: Authing's own refusal is [`Error::Api`]; the other variants say
+    /// what happened on the way.
+    pub async fn send<E: ManagementEndpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
+        self.transport.send(endpoint, &CallOptions::new()).await
+    }
+
+    /// Like [`send`](Self::send), with per-call overrides of retries and timeout.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub async fn send_with<E: ManagementEndpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<E::Response, Error> {
+        self.transport.send(endpoint, options).await
+    }
+}
+
+impl fmt::Debug for ManagementClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ManagementClient")
+            .field("host", &self.transport.base())
+            .field("credentials", &self.transport.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an [`AuthenticationClient`] needs besides the shared settings.
+pub struct AuthenticationSetup {
+    app_id: String,
+    app_host: String,
+    access_token: Option<Secret>,
+}
+
+/// Builder of an [`AuthenticationClient`].
+pub type AuthenticationClientBuilder = ClientBuilder<AuthenticationSetup>;
+
+impl ClientBuilder<AuthenticationSetup> {
+    /// The signed-in user's access token, sent as `authorization` as is.
+    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
+        self.side.access_token = Some(token.into());
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an empty app id, an app host that is not an https URL (or
+    /// http to loopback), or an unreadable root certificate.
+    pub fn build(self) -> Result<AuthenticationClient, Error> {
+        let AuthenticationSetup {
+            app_id,
+            app_host,
+            access_token,
+        } = self.side;
+        if app_id.trim().is_empty() {
+            return Err(Error::config(
+                "the app id must not be empty; find it in the Authing console on the application's page",
+            ));
+        }
+        let host = parse_host("app host", &app_host, self.options.allow_insecure_http)?;
+        let client_app_id = Arc::from(app_id.as_str());
+        let credentials = Credentials::User {
+            app_id,
+            access_token,
+        };
+        let shared = Shared::new(self.options)?;
+        Ok(AuthenticationClient {
+            transport: Arc::new(Transport::new(shared, &host, credentials)),
+            app_id: client_app_id,
+        })
+    }
+}
+
+/// A client of the authentication API, acting for one signed-in user of an application.
+///
+/// Cheap to clone, `Send + Sync`. A back end serving many users builds one and derives a
+/// client per user with [`with_access_token`](Self::with_access_token); all of them share
+/// one connection pool.
+///
+/// ```no_run
+/// use authing_core::AuthenticationClient;
+///
+/// let app = AuthenticationClient::builder("APP_ID", "https://example.authing.cn").build()?;
+/// let for_alice = app.with_access_token("ALICE_ACCESS_TOKEN");
+/// // for_alice.send(&SomeAuthenticationEndpoint { .. }).await?;
+/// # Ok::<(), authing_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct AuthenticationClient {
+    transport: Arc<Transport>,
+    app_id: Arc<str>,
+}
+
+impl AuthenticationClient {
+    /// Starts building a client for the application `app_id` served at `app_host`
+    /// (e.g. `https://example.authing.cn`).
+    pub fn builder(
+        app_id: impl Into<String>,
+        app_host: impl Into<String>,
+    ) -> AuthenticationClientBuilder {
+        ClientBuilder {
+            side: AuthenticationSetup {
+                app_id: app_id.into(),
+                app_host: app_host.into(),
+                access_token: None,
+            },
+            options: TransportOptions::default(),
+        }
+    }
+
+    /// A client for the same application acting for another user, sharing this one's
+    /// connection pool and settings.
+    pub fn with_access_token(&self, token: impl Into<Secret>) -> Self {
+        let credentials = Credentials::User {
+            app_id: self.app_id.to_string(),
+            access_token: Some(token.into()),
+        };
+        Self {
+            transport: Arc::new(self.transport.with_credentials(credentials)),
+            app_id: self.app_id.clone(),
+        }
+    }
+
+    /// Sends an authentication endpoint and returns the `data` of Authing's answer.
+    ///
+    /// # Errors
+    /// See [`Error`]; [`Error::Config`] if the client has no user access token.
+    pub async fn send<E: AuthenticationEndpoint>(
+        &self,
+        endpoint: &E,
+    ) -> Result<E::Response, Error> {
+        self.transport.send(endpoint, &CallOptions::new()).await
+    }
+
+    /// Like [`send`](Self::send), with per-call overrides of retries and timeout.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub async fn send_with<E: AuthenticationEndpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<E::Response, Error> {
+        self.transport.send(endpoint, options).await
+    }
+}
+
+impl fmt::Debug for AuthenticationClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthenticationClient")
+            .field("app_host", &self.transport.base())
+            .field("credentials", &self.transport.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: fmt::Debug> fmt::Debug for ClientBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("side", &self.side)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl fmt::Debug for ManagementSetup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ManagementSetup")
+            .field("key", &self.key)
+            .field("host", &self.host)
+            .field("auth", &self.auth)
+            .field("tenant_id", &self.tenant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for AuthenticationSetup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthenticationSetup")
+            .field("app_id", &self.app_id)
+            .field("app_host", &self.app_host)
+            .field("access_token", &self.access_token)
+            .finish()
+    }
+}

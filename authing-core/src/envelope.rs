@@ -1,0 +1,254 @@
+//! Authing's response envelope, decoded once for every endpoint.
+//!
+//! `{"statusCode": 200, "message": "…", "apiCode": 0, "requestId": "…", "data": …}`:
+//! statusCode 200 is success; anything else is a failure even under HTTP 200. Decoding is
+//! split in two so the transport stays free of the response type: [`classify`] finds the
+//! outcome and where `data` is, [`decode_data`] turns `data` into the caller's type.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::error::{ApiError, BodySnippet, Error};
+
+/// A successful answer: the body and the span of its `data` member, if any.
+#[derive(Debug)]
+pub(crate) struct Success {
+    pub(crate) status: StatusCode,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) request_id: Option<String>,
+    data: Option<std::ops::Range<usize>>,
+}
+
+/// The envelope's fields, borrowed from the body. Numbers are read leniently (a gateway
+/// or an older deployment may send `"200"`), unknown fields are ignored.
+#[derive(Deserialize)]
+struct RawEnvelope<'a> {
+    #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
+    status_code: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(rename = "apiCode", default, deserialize_with = "lenient_int")]
+    api_code: Option<i64>,
+    #[serde(rename = "requestId", default)]
+    request_id: Option<String>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+fn lenient_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum IntOrText {
+        Int(i64),
+        Float(f64),
+        Text(String),
+        Null(()),
+    }
+    Ok(match Option::<IntOrText>::deserialize(d)? {
+        Some(IntOrText::Int(n)) => Some(n),
+        Some(IntOrText::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+        Some(IntOrText::Text(s)) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Sorts an answer into success or the one typed error that describes it.
+///
+/// Tries the envelope first whatever the HTTP status, since Authing and its gateways send
+/// envelopes with 4xx and 5xx too.
+pub(crate) fn classify(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: bytes::Bytes,
+) -> Result<Success, Error> {
+    let envelope = match serde_json::from_slice::<RawEnvelope<'_>>(&body) {
+        Ok(envelope) => envelope,
+        Err(source) => return Err(not_an_envelope(status, retry_after, &body, source)),
+    };
+    let Some(status_code) = envelope.status_code else {
+        let source = serde_json::Error::io(std::io::Error::other(
+            "JSON without `statusCode`: not an Authing envelope",
+        ));
+        return Err(not_an_envelope(status, retry_after, &body, source));
+    };
+    if status_code != 200 || !status.is_success() {
+        let mut api = ApiError::new(
+            status.as_u16(),
+            status_code,
+            envelope.api_code.filter(|&c| c != 0),
+            envelope.message.unwrap_or_default(),
+            envelope.request_id,
+        );
+        api.retry_after = retry_after;
+        return Err(api.into());
+    }
+    let data = envelope.data.map(|raw| span_within(&body, raw.get()));
+    Ok(Success {
+        status,
+        request_id: envelope.request_id,
+        data,
+        body,
+    })
+}
+
+/// Where `inner`, a slice borrowed from `outer`, sits in it.
+fn span_within(outer: &[u8], inner: &str) -> std::ops::Range<usize> {
+    let start = inner.as_ptr() as usize - outer.as_ptr() as usize;
+    start..start + inner.len()
+}
+
+fn not_an_envelope(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+    source: serde_json::Error,
+) -> Error {
+    let snippet = BodySnippet::new(body);
+    if !status.is_success() {
+        Error::HttpStatus {
+            status,
+            body: snippet,
+            retry_after,
+        }
+    } else if source.is_syntax() || source.is_eof() {
+        Error::NotJson {
+            status,
+            body: snippet,
+            source,
+        }
+    } else {
+        Error::UnexpectedShape {
+            status,
+            body: snippet,
+            source,
+        }
+    }
+}
+
+/// Decodes `data` into the endpoint's response type; an absent `data` decodes as `null`,
+/// which suits `()` and `Option<T>` and is an error for anything else.
+pub(crate) fn decode_data<T: DeserializeOwned>(success: &Success) -> Result<T, Error> {
+    let raw = success
+        .data
+        .clone()
+        .map_or(&b"null"[..], |span| &success.body[span]);
+    serde_json::from_slice(raw).map_err(|source| Error::UnexpectedShape {
+        status: success.status,
+        body: BodySnippet::new(&success.body),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
+        let status = StatusCode::from_u16(status).unwrap();
+        classify(status, None, bytes::Bytes::from(body.to_owned())).and_then(|s| decode_data(&s))
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Secret {
+        secret: String,
+    }
+
+    #[test]
+    fn status_code_200_gives_data() {
+        let ok: Secret = run(
+            200,
+            r#"{"statusCode":200,"message":"ok","data":{"secret":"S"},"extra":1}"#,
+        )
+        .unwrap();
+        assert_eq!(ok, Secret { secret: "S".into() });
+    }
+
+    #[test]
+    fn absent_data_decodes_as_unit() {
+        run::<()>(200, r#"{"statusCode":200,"message":"操作成功"}"#).unwrap();
+    }
+
+    #[test]
+    fn other_status_code_is_api_error_with_all_fields() {
+        let err = run::<()>(
+            200,
+            r#"{"statusCode":404,"message":"用户不存在","apiCode":2004,"requestId":"r1"}"#,
+        )
+        .unwrap_err();
+        let Error::Api(api) = err else {
+            panic!("expected Api, got {err:?}")
+        };
+        assert_eq!(
+            (api.http_status, api.status_code, api.api_code),
+            (200, 404, Some(2004))
+        );
+        assert_eq!(
+            (api.message.as_str(), api.request_id.as_deref()),
+            ("用户不存在", Some("r1"))
+        );
+    }
+
+    #[test]
+    fn envelope_inside_non_2xx_is_still_read() {
+        let err = run::<()>(401, r#"{"statusCode":401,"message":"expired"}"#).unwrap_err();
+        assert!(matches!(err, Error::Api(ref a) if a.http_status == 401 && a.is_unauthorized()));
+    }
+
+    #[test]
+    fn html_gateway_page_is_http_status() {
+        let err = run::<()>(502, "<html>502 Bad Gateway</html>").unwrap_err();
+        assert!(matches!(err, Error::HttpStatus { status, ref body, .. }
+            if status == 502 && body.as_str().contains("Bad Gateway")));
+    }
+
+    #[test]
+    fn non_json_2xx_is_not_json() {
+        assert!(matches!(
+            run::<()>(200, "<html>").unwrap_err(),
+            Error::NotJson { .. }
+        ));
+        assert!(matches!(
+            run::<()>(200, "").unwrap_err(),
+            Error::NotJson { .. }
+        ));
+        assert!(matches!(
+            run::<()>(200, r#"{"statusCode":20"#).unwrap_err(),
+            Error::NotJson { .. }
+        ));
+    }
+
+    #[test]
+    fn wrong_shapes_are_unexpected_shape() {
+        assert!(matches!(
+            run::<()>(200, "[1,2]").unwrap_err(),
+            Error::UnexpectedShape { .. }
+        ));
+        assert!(matches!(
+            run::<()>(200, r#"{"hello":1}"#).unwrap_err(),
+            Error::UnexpectedShape { .. }
+        ));
+        let err = run::<Secret>(200, r#"{"statusCode":200,"data":{"secret":5}}"#).unwrap_err();
+        assert!(
+            matches!(err, Error::UnexpectedShape { ref body, .. } if body.as_str().contains("secret"))
+        );
+        assert!(matches!(
+            run::<Secret>(200, r#"{"statusCode":200}"#).unwrap_err(),
+            Error::UnexpectedShape { .. }
+        ));
+    }
+
+    #[test]
+    fn lenient_numbers_and_zero_api_code() {
+        run::<()>(200, r#"{"statusCode":"200","apiCode":0}"#).unwrap();
+        let err = run::<()>(200, r#"{"statusCode":429.0,"apiCode":"1234567"}"#).unwrap_err();
+        assert!(
+            matches!(err, Error::Api(ref a) if a.status_code == 429 && a.api_code == Some(1_234_567))
+        );
+        let err = run::<()>(200, r#"{"statusCode":400,"apiCode":0}"#).unwrap_err();
+        assert!(matches!(err, Error::Api(ref a) if a.api_code.is_none()));
+    }
+}

@@ -1,0 +1,295 @@
+//! Which failures may be tried again, how long to wait, and the per-client budget that
+//! keeps an outage from multiplying the load on Authing.
+
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::config::RetryPolicy;
+use crate::endpoint::Metadata;
+use crate::error::{Error, TimeoutKind};
+
+/// Why a failed attempt may be tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retryable {
+    /// Nothing reached the server: safe for any call.
+    NotSent,
+    /// Throttled (429): safe for any call, after at least the hinted wait.
+    Throttled(Option<Duration>),
+    /// The server may have acted on the request: safe only for idempotent calls.
+    MaybeProcessed,
+}
+
+impl Retryable {
+    /// How many budget tokens a retry of this kind costs; timeouts cost more, since they
+    /// hold a connection the longest (the weights aws-sdk-rust uses).
+    fn cost(self, err: &Error) -> u32 {
+        if matches!(err, Error::Timeout { .. }) {
+            10
+        } else {
+            5
+        }
+    }
+}
+
+/// Sorts a failure by whether, and when, it may be retried.
+pub(crate) fn retryable(err: &Error) -> Option<Retryable> {
+    match err {
+        Error::Network { sent: false, .. }
+        | Error::Timeout {
+            which: TimeoutKind::Connect,
+            ..
+        } => Some(Retryable::NotSent),
+        Error::Network { sent: true, .. }
+        | Error::Timeout {
+            which: TimeoutKind::Attempt,
+            ..
+        } => Some(Retryable::MaybeProcessed),
+        Error::Api(api) if api.status_code == 429 || api.http_status == 429 => {
+            Some(Retryable::Throttled(api.retry_after))
+        }
+        // A business error names itself with an apiCode: retrying cannot change it.
+        Error::Api(api)
+            if api.api_code.is_none()
+                && (is_transient_server_status(api.status_code)
+                    || is_transient_server_status(i64::from(api.http_status))) =>
+        {
+            Some(Retryable::MaybeProcessed)
+        }
+        Error::HttpStatus {
+            status,
+            retry_after,
+            ..
+        } if *status == StatusCode::TOO_MANY_REQUESTS => Some(Retryable::Throttled(*retry_after)),
+        Error::HttpStatus { status, .. }
+            if is_transient_server_status(i64::from(status.as_u16())) =>
+        {
+            Some(Retryable::MaybeProcessed)
+        }
+        _ => None,
+    }
+}
+
+fn is_transient_server_status(code: i64) -> bool {
+    matches!(code, 500 | 502 | 503 | 504)
+}
+
+/// What to do after failed attempt number `attempt`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Wait this long, then try again; costs this many budget tokens.
+    RetryAfter(Duration, u32),
+    /// Give up and return the error.
+    GiveUp,
+}
+
+/// Decides whether to retry `err`, given the endpoint, the policy, the attempt just made
+/// and the time left before the whole-call deadline.
+pub(crate) fn decide(
+    err: &Error,
+    meta: &Metadata,
+    policy: &RetryPolicy,
+    attempt: u32,
+    time_left: Duration,
+) -> Decision {
+    let Some(kind) = retryable(err) else {
+        return Decision::GiveUp;
+    };
+    if attempt >= policy.attempts() {
+        return Decision::GiveUp;
+    }
+    if kind == Retryable::MaybeProcessed && !meta.retry_safe() {
+        return Decision::GiveUp;
+    }
+    let backoff = policy.backoff_before(attempt);
+    let wait = match kind {
+        Retryable::Throttled(Some(hint)) => {
+            // A hint we cannot honour fails now, with the hint on the error, rather than
+            // being cut short (a storm) or waited out past the deadline.
+            if hint > policy.retry_after_cap() || hint >= time_left {
+                return Decision::GiveUp;
+            }
+            hint.max(backoff)
+        }
+        _ => backoff,
+    };
+    if wait >= time_left {
+        return Decision::GiveUp;
+    }
+    Decision::RetryAfter(wait, kind.cost(err))
+}
+
+/// Reads `Retry-After`: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A token bucket shared by every call of a client: each retry takes tokens, each success
+/// puts some back. When it runs dry (a long outage), calls fail on their first error
+/// instead of multiplying the load.
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    tokens: Mutex<u32>,
+}
+
+impl RetryBudget {
+    /// Room for 100 ordinary retries in a row.
+    pub(crate) const CAPACITY: u32 = 500;
+
+    pub(crate) fn new() -> Self {
+        Self {
+            tokens: Mutex::new(Self::CAPACITY),
+        }
+    }
+
+    /// Takes `cost` tokens if there are that many.
+    pub(crate) fn try_take(&self, cost: u32) -> bool {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if *tokens >= cost {
+            *tokens -= cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A call succeeded: refund what its retries took, or one token for a first-try success.
+    pub(crate) fn refund(&self, spent_on_retries: u32) {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        *tokens = (*tokens + spent_on_retries.max(1)).min(Self::CAPACITY);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn available(&self) -> u32 {
+        *self.tokens.lock().unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::Method;
+    use crate::error::{ApiError, BodySnippet};
+
+    const GET: Metadata = Metadata::new(Method::Get, "/x");
+    const POST: Metadata = Metadata::new(Method::Post, "/x");
+    const LONG: Duration = Duration::from_secs(60);
+
+    fn http(status: u16, retry_after: Option<Duration>) -> Error {
+        Error::HttpStatus {
+            status: StatusCode::from_u16(status).unwrap(),
+            body: BodySnippet::new(b""),
+            retry_after,
+        }
+    }
+
+    fn envelope(status_code: i64, api_code: Option<i64>) -> Error {
+        ApiError::new(200, status_code, api_code, "m", None).into()
+    }
+
+    fn retries(err: &Error, meta: &Metadata) -> bool {
+        matches!(
+            decide(err, meta, &RetryPolicy::default(), 1, LONG),
+            Decision::RetryAfter(..)
+        )
+    }
+
+    #[test]
+    fn server_errors_are_retried_for_idempotent_calls_only() {
+        for status in [500, 502, 503, 504] {
+            assert!(retries(&http(status, None), &GET), "{status}");
+            assert!(!retries(&http(status, None), &POST), "{status}");
+            assert!(retries(&envelope(status.into(), None), &GET));
+        }
+        assert!(retries(&http(503, None), &POST.idempotent()));
+    }
+
+    #[test]
+    fn client_errors_and_business_errors_are_never_retried() {
+        for err in [
+            http(400, None),
+            http(404, None),
+            envelope(400, Some(2004)),
+            envelope(500, Some(1)),
+        ] {
+            assert!(!retries(&err, &GET), "{err}");
+        }
+    }
+
+    #[test]
+    fn throttling_is_retried_for_any_call_after_the_hint() {
+        let hint = Duration::from_secs(2);
+        match decide(
+            &http(429, Some(hint)),
+            &POST,
+            &RetryPolicy::default(),
+            1,
+            LONG,
+        ) {
+            Decision::RetryAfter(wait, _) => assert!(wait >= hint),
+            other => panic!("expected a retry, got {other:?}"),
+        }
+        assert!(retries(&envelope(429, None), &POST));
+    }
+
+    #[test]
+    fn a_hint_over_the_cap_or_the_time_left_gives_up_at_once() {
+        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
+        let err = http(429, Some(Duration::from_secs(6)));
+        assert_eq!(decide(&err, &GET, &policy, 1, LONG), Decision::GiveUp);
+        let err = http(429, Some(Duration::from_secs(3)));
+        assert_eq!(
+            decide(&err, &GET, &policy, 1, Duration::from_secs(2)),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn attempts_are_capped_by_the_policy() {
+        let policy = RetryPolicy::default().max_attempts(3);
+        assert!(matches!(
+            decide(&http(503, None), &GET, &policy, 2, LONG),
+            Decision::RetryAfter(..)
+        ));
+        assert_eq!(
+            decide(&http(503, None), &GET, &policy, 3, LONG),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_262_400);
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(7)));
+        headers.insert(
+            RETRY_AFTER,
+            "Sat, 21 Nov 2026 12:00:30 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(30)));
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), None);
+    }
+
+    #[test]
+    fn budget_runs_dry_and_refills_on_success() {
+        let budget = RetryBudget::new();
+        let mut taken = 0;
+        while budget.try_take(5) {
+            taken += 1;
+        }
+        assert_eq!(taken, RetryBudget::CAPACITY / 5);
+        budget.refund(5);
+        assert!(budget.try_take(5));
+        budget.refund(0);
+        assert_eq!(budget.available(), 1);
+    }
+}

@@ -1,0 +1,375 @@
+//! The one path every call takes: credentials, attempts with timeouts, bounded bodies,
+//! retries within a budget, a single replay after a rejected token, and one tracing span.
+//!
+//! Nothing here is generic over the endpoint type, so hundreds of endpoints share one copy
+//! of this code; only serialising the request and decoding `data` are per endpoint.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::Url;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use tokio::time::Instant;
+use tracing::{Instrument, field};
+
+use crate::config::{CallOptions, RetryPolicy, SDK_VERSION, TransportOptions, USER_AGENT};
+use crate::credentials::{Credentials, GetManagementToken, ManagementToken};
+use crate::endpoint::Endpoint;
+use crate::envelope::{self, Success};
+use crate::error::{Error, TimeoutKind};
+use crate::params::PreparedRequest;
+use crate::retry::{self, Decision, RetryBudget};
+
+/// What clients built from one another share: the connection pool, the settings and the
+/// retry budget.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    http: reqwest::Client,
+    pub(crate) options: TransportOptions,
+    budget: RetryBudget,
+}
+
+impl Shared {
+    pub(crate) fn new(options: TransportOptions) -> Result<Arc<Self>, Error> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(options.timeouts.connect);
+        let mut certificates = Vec::new();
+        for pem in &options.root_certificates {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::config(format!("a root certificate is not valid PEM: {e}")))?;
+            certificates.extend(certs);
+        }
+        if !certificates.is_empty() {
+            builder = builder.tls_certs_merge(certificates);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?;
+        Ok(Arc::new(Self {
+            http,
+            options,
+            budget: RetryBudget::new(),
+        }))
+    }
+}
+
+/// One client's way to Authing: the shared parts, its host and its credentials.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    pub(crate) shared: Arc<Shared>,
+    base: String,
+    pub(crate) credentials: Credentials,
+}
+
+/// Whether an attempt carries the client's credentials; the token fetch itself does not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    Client,
+    None,
+}
+
+impl Transport {
+    pub(crate) fn new(shared: Arc<Shared>, host: &Url, credentials: Credentials) -> Self {
+        Self {
+            shared,
+            base: host.as_str().trim_end_matches('/').to_owned(),
+            credentials,
+        }
+    }
+
+    /// The same host and shared parts with other credentials.
+    pub(crate) fn with_credentials(&self, credentials: Credentials) -> Self {
+        Self {
+            shared: self.shared.clone(),
+            base: self.base.clone(),
+            credentials,
+        }
+    }
+
+    /// The host requests go to.
+    pub(crate) fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Sends `endpoint` and decodes its `data`.
+    pub(crate) async fn send<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<E::Response, Error> {
+        let request = PreparedRequest::new(endpoint)?;
+        let success = self.execute(&request, options, Auth::Client).await?;
+        envelope::decode_data(&success)
+    }
+
+    /// One call: a span, the whole-call timeout, and the retry loop inside.
+    async fn execute(
+        &self,
+        request: &PreparedRequest,
+        options: &CallOptions,
+        auth: Auth,
+    ) -> Result<Success, Error> {
+        let call_timeout = options
+            .call_timeout
+            .unwrap_or(self.shared.options.timeouts.call);
+        let policy = options.retry.unwrap_or(self.shared.options.retry);
+        let deadline = Instant::now() + call_timeout;
+        let span = tracing::info_span!(
+            "authing.call",
+            method = %request.meta.method,
+            path = %request.path,
+            attempt = field::Empty,
+            request_id = field::Empty,
+            outcome = field::Empty,
+        );
+        let run =
+            tokio::time::timeout_at(deadline, self.with_replay(request, &policy, deadline, auth));
+        let result = match run.instrument(span.clone()).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                which: TimeoutKind::Call,
+                after: call_timeout,
+            }),
+        };
+        record_outcome(&span, &result);
+        result
+    }
+
+    /// The retry loop, then once more with a fresh token if Authing rejected the one used.
+    async fn with_replay(
+        &self,
+        request: &PreparedRequest,
+        policy: &RetryPolicy,
+        deadline: Instant,
+        auth: Auth,
+    ) -> Result<Success, Error> {
+        let (result, token) = self.with_retries(request, policy, deadline, auth).await;
+        let (Err(Error::Api(api)), Some(token), Credentials::Token { cache, .. }) =
+            (&result, token, &self.credentials)
+        else {
+            return result;
+        };
+        if !api.is_unauthorized() {
+            return result;
+        }
+        tracing::debug!("management token rejected; fetching a new one and replaying once");
+        cache.invalidate(&token);
+        self.with_retries(request, policy, deadline, auth).await.0
+    }
+
+    /// Attempts until success, a failure that must not be retried, the policy's limit or
+    /// an empty budget. Returns the management token last used, for the replay decision.
+    async fn with_retries(
+        &self,
+        request: &PreparedRequest,
+        policy: &RetryPolicy,
+        deadline: Instant,
+        auth: Auth,
+    ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
+        let mut attempt = 1;
+        let mut spent = 0;
+        loop {
+            tracing::Span::current().record("attempt", attempt);
+            let mut headers = self.base_headers(request);
+            let token = match self.authorize(&mut headers, request, auth).await {
+                Ok(token) => token,
+                Err(err) => return (Err(err), None),
+            };
+            let err = match self.attempt(request, headers).await {
+                Ok(success) => {
+                    self.shared.budget.refund(spent);
+                    return (Ok(success), token);
+                }
+                Err(err) => err,
+            };
+            let time_left = deadline.saturating_duration_since(Instant::now());
+            match retry::decide(&err, &request.meta, policy, attempt, time_left) {
+                Decision::RetryAfter(wait, cost) if self.shared.budget.try_take(cost) => {
+                    tracing::info!(error = %err, ?wait, "attempt {attempt} failed; retrying");
+                    spent += cost;
+                    attempt += 1;
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return (Err(err), token),
+            }
+        }
+    }
+
+    /// The headers every attempt carries, before credentials.
+    fn base_headers(&self, request: &PreparedRequest) -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(12);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if request.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        headers.insert(
+            HeaderName::from_static("x-authing-sdk-version"),
+            HeaderValue::from_static(SDK_VERSION),
+        );
+        if let Ok(lang) = HeaderValue::from_str(&self.shared.options.lang) {
+            headers.insert(HeaderName::from_static("x-authing-lang"), lang);
+        }
+        self.credentials.static_headers(&mut headers);
+        for (name, value) in &request.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        headers
+    }
+
+    /// Adds this attempt's credentials; the signature last, since it covers the others.
+    async fn authorize(
+        &self,
+        headers: &mut HeaderMap,
+        request: &PreparedRequest,
+        auth: Auth,
+    ) -> Result<Option<Arc<ManagementToken>>, Error> {
+        if auth == Auth::None {
+            return Ok(None);
+        }
+        match &self.credentials {
+            Credentials::Token { key, cache, .. } => {
+                let token = cache
+                    .get(|| async {
+                        let fetch = GetManagementToken {
+                            access_key_id: &key.id,
+                            access_key_secret: &key.secret,
+                        };
+                        let request = PreparedRequest::new(&fetch)?;
+                        let success =
+                            Box::pin(self.execute(&request, &CallOptions::new(), Auth::None))
+                                .await?;
+                        envelope::decode_data(&success)
+                    })
+                    .await?;
+                Credentials::bearer(&token, headers);
+                Ok(Some(token))
+            }
+            Credentials::Signature { key, .. } => {
+                Credentials::sign(key, headers, request);
+                Ok(None)
+            }
+            Credentials::User { access_token, .. } => {
+                let token = access_token.as_ref().ok_or_else(|| {
+                    Error::config(
+                        "this authentication client has no user access token; \
+                         use `with_access_token` to get one that acts for a signed-in user",
+                    )
+                })?;
+                Credentials::user(token, headers);
+                Ok(None)
+            }
+        }
+    }
+
+    /// One attempt under the per-attempt timeout: send, read the bounded body, classify.
+    async fn attempt(
+        &self,
+        request: &PreparedRequest,
+        headers: HeaderMap,
+    ) -> Result<Success, Error> {
+        let url = format!("{}{}", self.base, request.path_and_query());
+        let mut builder = self
+            .shared
+            .http
+            .request(request.meta.method.to_reqwest(), url)
+            .headers(headers);
+        if let Some(body) = &request.body {
+            if !request.meta.sensitive {
+                tracing::trace!(body = %String::from_utf8_lossy(body), "request body");
+            }
+            builder = builder.body(body.clone());
+        }
+        let timeout = self.shared.options.timeouts.attempt;
+        let exchange = async {
+            let connect = self.shared.options.timeouts.connect;
+            let response = builder.send().await.map_err(|e| send_error(e, connect))?;
+            let status = response.status();
+            let retry_after = retry::retry_after(response.headers(), SystemTime::now());
+            let request_id = header_request_id(response.headers()).map(str::to_owned);
+            let body = read_bounded(response, self.shared.options.max_response_bytes).await?;
+            tracing::debug!(%status, bytes = body.len(), request_id = request_id.as_deref(), "answer received");
+            if !request.meta.sensitive {
+                tracing::trace!(body = %String::from_utf8_lossy(&body), "response body");
+            }
+            envelope::classify(status, retry_after, body)
+        };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                which: TimeoutKind::Attempt,
+                after: timeout,
+            }),
+        }
+    }
+}
+
+/// Sorts a failed send by whether the request may have reached the server.
+fn send_error(err: reqwest::Error, connect_timeout: Duration) -> Error {
+    if err.is_connect() {
+        if err.is_timeout() {
+            return Error::Timeout {
+                which: TimeoutKind::Connect,
+                after: connect_timeout,
+            };
+        }
+        return Error::Network {
+            sent: false,
+            source: err,
+        };
+    }
+    Error::Network {
+        sent: true,
+        source: err,
+    }
+}
+
+/// Reads at most `limit` bytes of the body; a larger one ends the read (and the
+/// connection) with [`Error::BodyTooLarge`] rather than buffering the rest.
+async fn read_bounded(mut response: reqwest::Response, limit: u64) -> Result<Bytes, Error> {
+    let status = response.status();
+    let too_large = || Error::BodyTooLarge { status, limit };
+    if response.content_length().is_some_and(|len| len > limit) {
+        return Err(too_large());
+    }
+    let mut body = BytesMut::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|source| Error::Network { sent: true, source })?
+    {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+fn header_request_id(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-authing-request-id")
+        .or_else(|| headers.get("x-request-id"))
+        .and_then(|v| v.to_str().ok())
+}
+
+fn record_outcome(span: &tracing::Span, result: &Result<Success, Error>) {
+    match result {
+        Ok(success) => {
+            if let Some(id) = &success.request_id {
+                span.record("request_id", id.as_str());
+            }
+            span.record("outcome", "ok");
+        }
+        Err(err) => {
+            if let Some(id) = err.api().and_then(|a| a.request_id.as_deref()) {
+                span.record("request_id", id);
+            }
+            span.record("outcome", field::display(err));
+        }
+    }
+    if let Err(err) = result {
+        tracing::debug!(parent: span, error = %err, "call failed");
+    }
+}
