@@ -1,8 +1,131 @@
-//! The `#[endpoint]` attribute (being written).
+//! The `#[endpoint]` attribute of authing-rs: declares an Authing V3 API endpoint on a
+//! plain struct, one field per parameter.
+//!
+//! Use it through `authing_core`, which re-exports it as `authing_core::endpoint` and holds
+//! what the generated code refers to. The syntax is described once, in the docs of
+//! [`macro@endpoint`].
+//!
+//! ```
+//! use authing_core::endpoint;
+//!
+//! /// Imports OTP secrets for users.
+//! #[endpoint(POST, "/api/v3/import-otp", response = ())]
+//! pub struct ImportOtp {
+//!     pub list: Vec<ImportOtpItem>,
+//! }
+//!
+//! #[derive(serde::Serialize)]
+//! #[serde(rename_all = "camelCase")]
+//! pub struct ImportOtpItem {
+//!     pub user_id: String,
+//!     pub secret: String,
+//! }
+//! ```
+//!
+//! The crate is built like serde_derive and thiserror-impl: `attr` and `fields` parse,
+//! `path` and `plan` check, `expand` writes the code, and every problem is reported at once
+//! with the span of the user's own tokens.
+#![warn(missing_docs)]
+
+mod attr;
+mod errors;
+mod expand;
+mod fields;
+mod path;
+mod plan;
+mod suggest;
+#[cfg(test)]
+mod tests;
+
 use proc_macro::TokenStream;
 
-/// Declares an Authing endpoint.
+/// Declares an Authing V3 API endpoint: the struct's fields are its parameters.
+///
+/// ```
+/// use authing_core::endpoint;
+/// # #[derive(serde::Deserialize)] pub struct Thing {}
+/// # #[derive(serde::Serialize)] pub struct Extra {}
+///
+/// /// Reads a thing. (Docs are kept; a line saying what it sends and answers is added.)
+/// #[endpoint(GET, "/api/v3/things/{id}", response = Thing, side = authentication, idempotent, sensitive)]
+/// pub struct GetThing {
+///     /// `{id}` in the path: filled from the field of that (Rust) name.
+///     pub id: String,
+///     /// A GET sends its fields as the query string; `None` is left out.
+///     pub page: Option<u32>,
+///     /// Moved to the JSON body.
+///     #[endpoint(body)]
+///     pub extra: Option<Extra>,
+///     /// Sent as a header.
+///     #[endpoint(header = "x-authing-app-id")]
+///     pub app: Option<String>,
+///     /// serde attributes pass through.
+///     #[serde(rename = "userIDs")]
+///     pub ids: Vec<String>,
+/// }
+///
+/// /// An endpoint without parameters.
+/// #[endpoint(GET, "/api/v3/list-enrolled-factors", response = Vec<Thing>, side = authentication)]
+/// pub struct ListEnrolledFactors;
+/// ```
+///
+/// # The attribute
+///
+/// `#[endpoint(METHOD, "PATH", response = Type, side = ..., idempotent, sensitive)]`
+///
+/// - `METHOD`, first: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`, bare and uppercase.
+/// - `"PATH"`, second: a string literal starting with `/`. `{name}` is a path parameter,
+///   filled from the field called `name` (the Rust name, not the camelCase wire name).
+/// - `response = Type` (required): the type of the `data` Authing answers, which must be
+///   `DeserializeOwned`; `response = ()` when it answers no data.
+/// - `side = management` (the default) or `side = authentication`: which client may send
+///   the endpoint, `ManagementClient` or `AuthenticationClient`.
+/// - `idempotent`: a `POST` (or `PATCH`) that only reads, so that it may be retried.
+/// - `sensitive`: the request or the answer carries secrets; bodies are never logged.
+///
+/// # The struct
+///
+/// A struct with named fields, or a unit struct for an endpoint without parameters.
+/// Lifetimes are allowed (`pub struct X<'a> { id: &'a str }`); type and const generics,
+/// tuple structs, enums and unions are not. `#[endpoint]` derives `Serialize` itself, so
+/// do not derive it; other derives (`Debug`, `Clone`, `Deserialize`...) are fine.
+///
+/// Fields are serialised with serde in camelCase (`user_id` is sent as `userId`) and go
+/// to the query string for `GET` and to the JSON body for every other method. A field of
+/// type `Option<..>` is left out when `None`. serde attributes on fields pass through:
+/// `rename`, `skip_serializing_if`, `flatten`, `serialize_with`...
+///
+/// A field goes elsewhere when:
+/// - its name is a `{placeholder}` of the path: it fills the placeholder (it cannot be an
+///   `Option`, and takes no option below);
+/// - it has `#[endpoint(query)]`: it goes to the query string, even for a body method;
+/// - it has `#[endpoint(body)]`: it goes to the JSON body, even for `GET`;
+/// - it has `#[endpoint(header = "x-name")]`: it is sent as that header (a lowercase HTTP
+///   header name), and left out when `None`.
+///
+/// A field moved to the query or the body keeps its wire name: its serde `rename`, else
+/// its camelCase name.
+///
+/// # What it generates
+///
+/// - the struct, with `#[derive(Serialize)]`, `rename_all = "camelCase"`,
+///   `skip_serializing_if` on `Option` fields, `#[serde(skip)]` on the fields that go
+///   elsewhere, and a line added to its docs saying what it sends and answers;
+/// - `impl authing_core::Endpoint`, with `Response`, `METADATA` and, only when some field
+///   goes elsewhere, `write_parts`;
+/// - `impl authing_core::ManagementEndpoint` or `impl authing_core::AuthenticationEndpoint`.
+///
+/// Mistakes are compile errors on the tokens at fault, all reported at once, each saying
+/// how to fix it.
 #[proc_macro_attribute]
-pub fn endpoint(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    match expand::expand(attr.into(), item.clone()) {
+        Ok(tokens) => tokens.into(),
+        Err(errors) => {
+            let mut tokens = expand::fallback(item);
+            tokens.extend(errors.to_compile_error());
+            tokens.into()
+        }
+    }
 }

@@ -1,0 +1,261 @@
+//! Turns a checked endpoint into code: the struct with its serde derive, the `Endpoint`
+//! impl and the marker impl of its side.
+//!
+//! The expansion is kept as small as the same endpoint written by hand: everything that
+//! turns an endpoint into a request lives once in authing_core, and `write_parts` is only
+//! written for endpoints with fields outside the serialised parameters.
+
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, Data, DeriveInput, Fields, LitStr, Type, parse_quote};
+
+use crate::attr::{self, Args, HttpMethod, Side};
+use crate::errors::Errors;
+use crate::fields::{self, EndpointStruct, FieldInfo};
+use crate::path;
+use crate::plan::{self, Placement};
+
+/// Expands `#[endpoint(<attr>)] <item>`, or returns every problem found at once.
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let args = attr::parse(attr, &mut errors);
+    let placeholders = match &args.path {
+        Some(path) => path::placeholders(path, &mut errors),
+        None => Vec::new(),
+    };
+    let endpoint = fields::parse(item, &mut errors);
+    // An unknown method only changes which fields move; the conflicts are still worth
+    // reporting, so plan as if for a body method.
+    let params_in_query = args.method.is_some_and(HttpMethod::params_in_query);
+    let placements = endpoint.as_ref().map(|e| {
+        plan::plan(
+            &e.fields,
+            &placeholders,
+            args.path.as_ref(),
+            params_in_query,
+            &mut errors,
+        )
+    });
+    errors.finish()?;
+    match (endpoint, placements, Checked::new(&args)) {
+        (Some(endpoint), Some(placements), Some(checked)) => {
+            Ok(emit(&checked, endpoint, &placements))
+        }
+        // Every missing part was reported above; this only keeps a bug from panicking.
+        _ => Err(syn::Error::new(
+            Span::call_site(),
+            "#[endpoint] could not read this endpoint; please report this as a bug of authing-macros",
+        )),
+    }
+}
+
+/// What the item becomes when the attribute has errors: the struct without the
+/// attributes only `#[endpoint]` would understand, so that code using it does not pile
+/// further errors on the real ones.
+pub(crate) fn fallback(item: TokenStream) -> TokenStream {
+    let Ok(mut input) = syn::parse2::<DeriveInput>(item) else {
+        return TokenStream::new();
+    };
+    let helper = |a: &Attribute| a.path().is_ident("serde") || a.path().is_ident("endpoint");
+    input.attrs.retain(|a| !helper(a));
+    let fields: Vec<&mut syn::Field> = match &mut input.data {
+        Data::Struct(data) => data.fields.iter_mut().collect(),
+        Data::Enum(data) => data
+            .variants
+            .iter_mut()
+            .flat_map(|v| {
+                v.attrs.retain(|a| !helper(a));
+                v.fields.iter_mut()
+            })
+            .collect(),
+        Data::Union(data) => data.fields.named.iter_mut().collect(),
+    };
+    for field in fields {
+        field.attrs.retain(|a| !helper(a));
+    }
+    quote!(#[allow(dead_code)] #input)
+}
+
+/// The attribute's arguments once all of them are known to be present.
+struct Checked<'a> {
+    method: HttpMethod,
+    path: &'a LitStr,
+    response: &'a Type,
+    side: Side,
+    idempotent: bool,
+    sensitive: bool,
+}
+
+impl<'a> Checked<'a> {
+    fn new(args: &'a Args) -> Option<Self> {
+        Some(Self {
+            method: args.method?,
+            path: args.path.as_ref()?,
+            response: args.response.as_ref()?,
+            side: args.side,
+            idempotent: args.idempotent,
+            sensitive: args.sensitive,
+        })
+    }
+}
+
+fn emit(args: &Checked, mut endpoint: EndpointStruct, placements: &[Placement]) -> TokenStream {
+    add_field_attrs(&mut endpoint.input, &endpoint.fields, placements);
+    add_docs(&mut endpoint.input.attrs, args);
+    let input = &endpoint.input;
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let response = args.response;
+    let method = format_ident!("{}", args.method.variant());
+    let path = args.path;
+    let idempotent = args.idempotent.then(|| quote!(.idempotent()));
+    let sensitive = args.sensitive.then(|| quote!(.sensitive()));
+    let write_parts = write_parts(&endpoint.fields, placements);
+    let marker = format_ident!("{}", args.side.marker_trait());
+    quote! {
+        #[derive(::authing_core::__private::serde::Serialize)]
+        #[serde(crate = "::authing_core::__private::serde", rename_all = "camelCase")]
+        #input
+        #[automatically_derived]
+        impl #impl_generics ::authing_core::Endpoint for #ident #ty_generics #where_clause {
+            type Response = #response;
+            const METADATA: ::authing_core::Metadata = ::authing_core::Metadata::new(
+                ::authing_core::Method::#method, #path
+            ) #idempotent #sensitive;
+            #write_parts
+        }
+        #[automatically_derived]
+        impl #impl_generics ::authing_core::#marker for #ident #ty_generics #where_clause {}
+    }
+}
+
+/// Adds `#[serde(skip)]` to fields written by `write_parts`, and leaves out a `None`
+/// rather than sending null.
+fn add_field_attrs(input: &mut DeriveInput, infos: &[FieldInfo], placements: &[Placement]) {
+    let Data::Struct(data) = &mut input.data else {
+        return;
+    };
+    let Fields::Named(named) = &mut data.fields else {
+        return;
+    };
+    for ((field, info), placement) in named.named.iter_mut().zip(infos).zip(placements) {
+        let serde = &info.serde;
+        if placement.written_by_parts() {
+            if !serde.skipped {
+                field.attrs.push(parse_quote!(#[serde(skip)]));
+            }
+        } else if info.is_option
+            && !serde.skipped
+            && !serde.flatten
+            && !serde.has_skip_serializing_if
+        {
+            field.attrs.push(parse_quote!(
+                #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+            ));
+        }
+    }
+}
+
+/// Appends to the user's docs, as a paragraph of its own, what the endpoint sends and
+/// answers.
+fn add_docs(attrs: &mut Vec<Attribute>, args: &Checked) {
+    let line = format!(
+        " Sends `{} {}` ({} API); answers {}.",
+        args.method.as_str(),
+        args.path.value(),
+        args.side.as_str(),
+        answers(args.response),
+    );
+    let mut added: Vec<Attribute> = vec![parse_quote!(#[doc = #line])];
+    // Right after the user's last doc line, so that `cargo expand` reads naturally.
+    let at = match attrs.iter().rposition(|a| a.path().is_ident("doc")) {
+        Some(last_doc) => {
+            added.insert(0, parse_quote!(#[doc = ""]));
+            last_doc + 1
+        }
+        None => attrs.len(),
+    };
+    attrs.splice(at..at, added);
+}
+
+/// The response type for the docs: a link where rustdoc can resolve one.
+fn answers(response: &Type) -> String {
+    match response {
+        Type::Tuple(tuple) if tuple.elems.is_empty() => "no data".to_owned(),
+        Type::Path(path) if path.qself.is_none() => format!("[`{}`]", type_text(response)),
+        _ => format!("`{}`", type_text(response)),
+    }
+}
+
+/// A type as a person writes it (`Vec<Factor>`), rather than as tokens print (`Vec < Factor >`).
+fn type_text(ty: &Type) -> String {
+    let mut out = String::new();
+    write_tokens(ty.to_token_stream(), &mut out);
+    out
+}
+
+fn write_tokens(tokens: TokenStream, out: &mut String) {
+    for token in tokens {
+        match token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_tokens(group.stream(), out);
+                out.push_str(close);
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                if matches!(punct.as_char(), ',' | ';') {
+                    out.push(' ');
+                }
+            }
+            word => {
+                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    out.push(' '); // `dyn Trait`, `'a str`
+                }
+                out.push_str(&word.to_string());
+            }
+        }
+    }
+}
+
+/// `Endpoint::write_parts` for the fields serde leaves out, or nothing when there are
+/// none, so that the trait's default (writing nothing) applies.
+fn write_parts(infos: &[FieldInfo], placements: &[Placement]) -> TokenStream {
+    let calls: Vec<TokenStream> = infos
+        .iter()
+        .zip(placements)
+        .filter_map(|(info, placement)| {
+            let (method, name) = match placement {
+                Placement::Serialized => return None,
+                Placement::Path => ("path_param", &info.name),
+                Placement::Header(name) => ("header", name),
+                Placement::Query(name) => ("query", name),
+                Placement::Body(name) => ("body", name),
+            };
+            let method = format_ident!("{method}");
+            let field = &info.ident;
+            // Spanned on the field's type, so that a type serde cannot serialise is
+            // reported on the user's field.
+            Some(quote_spanned!(info.ty.span()=> parts.#method(#name, &self.#field)?;))
+        })
+        .collect();
+    if calls.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        fn write_parts(
+            &self,
+            parts: &mut ::authing_core::RequestParts,
+        ) -> ::core::result::Result<(), ::authing_core::Error> {
+            #(#calls)*
+            ::core::result::Result::Ok(())
+        }
+    }
+}
