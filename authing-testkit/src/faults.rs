@@ -1,0 +1,447 @@
+//! Scripted faults: answers the stand-in gives instead of (or before) its normal one, so
+//! that a client's handling of gateways, throttling, slowness and garbage can be tested.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+
+use crate::envelope::{Envelope, JSON, SUCCESS_MESSAGE, request_id};
+
+/// A scripted answer. Queue it with [`StandIn::script`](crate::StandIn::script) (any
+/// path) or [`StandIn::script_for`](crate::StandIn::script_for) (one path); each
+/// request uses up the first queued fault that applies to its path, before any normal
+/// handling (authentication included), and is still recorded.
+///
+/// Constructors pick the answer; the builder methods adjust it:
+///
+/// | fault | answer |
+/// | --- | --- |
+/// | [`Fault::http(503)`](Fault::http) | HTTP 503, envelope `statusCode` 503 |
+/// | [`Fault::http(502).html(…)`](Fault::html) | HTTP 502, `text/html` body |
+/// | [`Fault::envelope(500, Some(1000))`](Fault::envelope) | HTTP 200, envelope `statusCode` 500, `apiCode` 1000 |
+/// | [`Fault::http(429).retry_after("1")`](Fault::retry_after) | HTTP 429 with `Retry-After: 1` |
+/// | [`Fault::raw(200, "application/json", "{\"statusC")`](Fault::raw) | exactly that (truncated JSON, wrong shape, empty body…) |
+/// | [`Fault::delay(d)`](Fault::delay) | the normal answer, `d` later |
+/// | [`Fault::oversized(n)`](Fault::oversized) | HTTP 200, a success envelope padded to `n` bytes |
+///
+/// ```
+/// use std::time::Duration;
+/// use authing_testkit::{Fault, StandIn};
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let stand_in = StandIn::start().await?;
+/// stand_in.script(Fault::http(503).times(2));
+/// stand_in.script(Fault::http(429).retry_after("1"));
+/// stand_in.script_for("/api/v3/import-otp", Fault::delay(Duration::from_millis(10)));
+///
+/// let url = format!("{}/api/v3/get-otp-secret-by-user", stand_in.base_url());
+/// let client = reqwest::Client::new();
+/// assert_eq!(client.get(&url).send().await?.status(), 503);
+/// assert_eq!(client.get(&url).send().await?.status(), 503);
+/// let throttled = client.get(&url).send().await?;
+/// assert_eq!(throttled.headers()["retry-after"], "1");
+/// assert_eq!(stand_in.pending_faults(), 1); // the delay waits for import-otp
+/// # Ok(()) }
+/// ```
+///
+/// # Panics
+///
+/// Constructors and builder methods panic on what HTTP cannot carry (a status outside
+/// 100–999, a header name or value with forbidden characters): a mistake in a test's
+/// script, reported where it was written rather than as a puzzling answer later.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    reply: Reply,
+    delay: Duration,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    times: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Reply {
+    /// Answer as the stand-in normally would.
+    Normal,
+    Canned {
+        status: StatusCode,
+        content_type: Option<HeaderValue>,
+        body: Body,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Envelope {
+        status_code: i64,
+        api_code: Option<i64>,
+        message: String,
+    },
+    Raw(Bytes),
+    Oversized(usize),
+}
+
+impl Fault {
+    /// HTTP `status` with an envelope whose `statusCode` is `status` too, the way
+    /// Authing itself answers what it refuses at the HTTP level. Add
+    /// [`html`](Fault::html) for a gateway's HTML page instead.
+    ///
+    /// ```
+    /// let fault = authing_testkit::Fault::http(503);
+    /// # let _ = fault;
+    /// ```
+    pub fn http(status: u16) -> Self {
+        let body = Body::Envelope {
+            status_code: i64::from(status),
+            api_code: None,
+            message: format!("scripted fault: HTTP {status}"),
+        };
+        Self::canned(status, Some(HeaderValue::from_static(JSON)), body)
+    }
+
+    /// HTTP 200 with a failure envelope: `statusCode` `status_code`, `apiCode`
+    /// `api_code` when given. This is how Authing reports business errors.
+    ///
+    /// ```
+    /// let fault = authing_testkit::Fault::envelope(500, Some(1000)).message("系统繁忙");
+    /// # let _ = fault;
+    /// ```
+    pub fn envelope(status_code: i64, api_code: Option<i64>) -> Self {
+        let body = Body::Envelope {
+            status_code,
+            api_code,
+            message: format!("scripted fault: statusCode {status_code}"),
+        };
+        Self::canned(200, Some(HeaderValue::from_static(JSON)), body)
+    }
+
+    /// Exactly this answer: HTTP `status`, `content-type: content_type` (none when
+    /// empty) and `body` byte for byte. For truncated JSON, a wrong shape, an empty
+    /// body, invalid UTF-8…
+    ///
+    /// ```
+    /// use authing_testkit::Fault;
+    /// let truncated = Fault::raw(200, "application/json", r#"{"statusCode":20"#);
+    /// let empty = Fault::raw(200, "", "");
+    /// # let _ = (truncated, empty);
+    /// ```
+    pub fn raw(status: u16, content_type: &str, body: impl AsRef<[u8]>) -> Self {
+        let content_type = (!content_type.is_empty()).then(|| header_value(content_type));
+        let body = Body::Raw(Bytes::copy_from_slice(body.as_ref()));
+        Self::canned(status, content_type, body)
+    }
+
+    /// The normal answer, `delay` later: for timeouts. A delay still pending when the
+    /// stand-in shuts down ends at once with HTTP 503.
+    ///
+    /// ```
+    /// let slow = authing_testkit::Fault::delay(std::time::Duration::from_secs(30));
+    /// # let _ = slow;
+    /// ```
+    pub fn delay(delay: Duration) -> Self {
+        Self {
+            reply: Reply::Normal,
+            delay,
+            headers: Vec::new(),
+            times: 1,
+        }
+    }
+
+    /// HTTP 200 with a well-formed success envelope padded to exactly `bytes` bytes (at
+    /// least 2): for a client's limit on response size.
+    ///
+    /// ```
+    /// let huge = authing_testkit::Fault::oversized(20 * 1024 * 1024);
+    /// # let _ = huge;
+    /// ```
+    pub fn oversized(bytes: usize) -> Self {
+        Self::canned(
+            200,
+            Some(HeaderValue::from_static(JSON)),
+            Body::Oversized(bytes),
+        )
+    }
+
+    /// Replaces the body with an HTML page (`text/html`), as a gateway in front of
+    /// Authing would send. On a [`delay`](Fault::delay) fault, answers HTTP 200.
+    ///
+    /// ```
+    /// let fault = authing_testkit::Fault::http(502).html("<html>Bad Gateway</html>");
+    /// # let _ = fault;
+    /// ```
+    pub fn html(mut self, page: impl AsRef<[u8]>) -> Self {
+        let status = match &self.reply {
+            Reply::Canned { status, .. } => *status,
+            Reply::Normal => StatusCode::OK,
+        };
+        self.reply = Reply::Canned {
+            status,
+            content_type: Some(HeaderValue::from_static("text/html; charset=utf-8")),
+            body: Body::Raw(Bytes::copy_from_slice(page.as_ref())),
+        };
+        self
+    }
+
+    /// Adds a `Retry-After` header (seconds or an HTTP date, sent as given).
+    ///
+    /// ```
+    /// let fault = authing_testkit::Fault::http(429).retry_after("1");
+    /// # let _ = fault;
+    /// ```
+    pub fn retry_after(self, value: &str) -> Self {
+        self.header("retry-after", value)
+    }
+
+    /// Adds any header to the answer (also to the normal answer of a
+    /// [`delay`](Fault::delay) fault).
+    ///
+    /// ```
+    /// let fault = authing_testkit::Fault::http(503).header("x-gateway", "edge-1");
+    /// # let _ = fault;
+    /// ```
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .unwrap_or_else(|_| panic!("Fault::header: {name:?} is not a valid header name"));
+        self.headers.push((name, header_value(value)));
+        self
+    }
+
+    /// Sets the envelope's `message` (of [`http`](Fault::http) and
+    /// [`envelope`](Fault::envelope) faults; other bodies have none and are left as
+    /// they are).
+    ///
+    /// ```
+    /// let fault = authing_testkit::Fault::envelope(503, None).message("维护中");
+    /// # let _ = fault;
+    /// ```
+    pub fn message(mut self, text: impl Into<String>) -> Self {
+        if let Reply::Canned {
+            body: Body::Envelope { message, .. },
+            ..
+        } = &mut self.reply
+        {
+            *message = text.into();
+        }
+        self
+    }
+
+    /// Waits `delay` before answering (a slow gateway error, say).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let slow_503 = authing_testkit::Fault::http(503).after(Duration::from_millis(200));
+    /// # let _ = slow_503;
+    /// ```
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Answers the next `n` matching requests this way instead of one (`0` scripts
+    /// nothing).
+    ///
+    /// ```
+    /// let three_outages = authing_testkit::Fault::http(503).times(3);
+    /// # let _ = three_outages;
+    /// ```
+    pub fn times(mut self, n: usize) -> Self {
+        self.times = n;
+        self
+    }
+
+    fn canned(status: u16, content_type: Option<HeaderValue>, body: Body) -> Self {
+        let status = StatusCode::from_u16(status)
+            .unwrap_or_else(|_| panic!("Fault: {status} is not an HTTP status (100-999)"));
+        Self {
+            reply: Reply::Canned {
+                status,
+                content_type,
+                body,
+            },
+            delay: Duration::ZERO,
+            headers: Vec::new(),
+            times: 1,
+        }
+    }
+
+    /// How long to wait before answering.
+    pub(crate) fn wait(&self) -> Duration {
+        self.delay
+    }
+
+    /// The scripted answer, or `None` when the stand-in answers normally.
+    pub(crate) fn response(&self) -> Option<Response> {
+        let Reply::Canned {
+            status,
+            content_type,
+            body,
+        } = &self.reply
+        else {
+            return None;
+        };
+        let mut response = (*status, body.render()).into_response();
+        response.headers_mut().remove(header::CONTENT_TYPE);
+        if let Some(content_type) = content_type {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, content_type.clone());
+        }
+        self.decorate(&mut response);
+        Some(response)
+    }
+
+    /// Adds the scripted headers to `response`.
+    pub(crate) fn decorate(&self, response: &mut Response) {
+        for (name, value) in &self.headers {
+            response.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+}
+
+impl Body {
+    fn render(&self) -> Bytes {
+        match self {
+            Body::Envelope {
+                status_code,
+                api_code,
+                message,
+            } => {
+                let envelope = Envelope::failure(*status_code, *api_code, message.clone());
+                Bytes::from(envelope.to_json().to_string())
+            }
+            Body::Raw(bytes) => bytes.clone(),
+            Body::Oversized(bytes) => oversized_body(*bytes),
+        }
+    }
+}
+
+/// A success envelope whose `data.padding` fills it to exactly `bytes` bytes; when that
+/// is too short for an envelope, `{}` padded with spaces (still valid JSON).
+fn oversized_body(bytes: usize) -> Bytes {
+    let head = format!(
+        r#"{{"statusCode":200,"message":"{SUCCESS_MESSAGE}","requestId":"{}","data":{{"padding":""#,
+        request_id()
+    );
+    const TAIL: &str = r#""}}"#;
+    let mut body = Vec::with_capacity(bytes.max(2));
+    match bytes.checked_sub(head.len() + TAIL.len()) {
+        Some(padding) => {
+            body.extend_from_slice(head.as_bytes());
+            body.resize(head.len() + padding, b'x');
+            body.extend_from_slice(TAIL.as_bytes());
+        }
+        None => {
+            body.extend_from_slice(b"{}");
+            body.resize(bytes.max(2), b' ');
+        }
+    }
+    Bytes::from(body)
+}
+
+fn header_value(value: &str) -> HeaderValue {
+    HeaderValue::from_str(value)
+        .unwrap_or_else(|_| panic!("Fault: {value:?} is not a valid header value"))
+}
+
+/// The queue of scripted faults, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct FaultQueue {
+    entries: VecDeque<Scripted>,
+}
+
+#[derive(Debug)]
+struct Scripted {
+    path: Option<String>,
+    fault: Fault,
+    remaining: usize,
+}
+
+impl FaultQueue {
+    /// Queues `fault` for `path` (every path when `None`).
+    pub(crate) fn push(&mut self, path: Option<String>, fault: Fault) {
+        let remaining = fault.times;
+        if remaining > 0 {
+            self.entries.push_back(Scripted {
+                path,
+                fault,
+                remaining,
+            });
+        }
+    }
+
+    /// Uses up the oldest fault that applies to `path`. Faults scoped to other paths
+    /// stay queued, in their order.
+    pub(crate) fn take(&mut self, path: &str) -> Option<Fault> {
+        let index = self
+            .entries
+            .iter()
+            .position(|entry| entry.path.as_deref().is_none_or(|p| p == path))?;
+        let entry = self.entries.get_mut(index)?;
+        entry.remaining -= 1;
+        let fault = entry.fault.clone();
+        if entry.remaining == 0 {
+            self.entries.remove(index);
+        }
+        Some(fault)
+    }
+
+    /// How many answers are still scripted (a fault with `times(n)` counts `n`).
+    pub(crate) fn pending(&self) -> usize {
+        self.entries.iter().map(|entry| entry.remaining).sum()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_bodies_have_the_exact_length_and_parse() {
+        for size in [2, 10, 200, 1 << 20] {
+            let body = oversized_body(size);
+            assert_eq!(body.len(), size);
+            assert!(
+                serde_json::from_slice::<serde_json::Value>(&body).is_ok(),
+                "{size}"
+            );
+        }
+    }
+
+    #[test]
+    fn faults_are_taken_in_order_and_scoped_ones_wait_for_their_path() {
+        let mut queue = FaultQueue::default();
+        queue.push(Some("/b".into()), Fault::http(502));
+        queue.push(None, Fault::http(503).times(2));
+        assert_eq!(queue.pending(), 3);
+        let status = |fault: Option<Fault>| fault.and_then(|f| f.response()).map(|r| r.status());
+        assert_eq!(
+            status(queue.take("/a")),
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert_eq!(status(queue.take("/b")), Some(StatusCode::BAD_GATEWAY));
+        assert_eq!(
+            status(queue.take("/b")),
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert!(queue.take("/a").is_none());
+        assert_eq!(queue.pending(), 0);
+    }
+
+    #[test]
+    fn times_zero_scripts_nothing() {
+        let mut queue = FaultQueue::default();
+        queue.push(None, Fault::http(503).times(0));
+        assert_eq!(queue.pending(), 0);
+    }
+
+    #[test]
+    #[should_panic(expected = "not an HTTP status")]
+    fn an_impossible_status_is_refused_when_scripted() {
+        let _ = Fault::http(1000);
+    }
+}

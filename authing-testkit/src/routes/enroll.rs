@@ -1,0 +1,159 @@
+//! `POST /api/v3/send-enroll-factor-request`: the authentication side's first step of
+//! binding an MFA factor.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Extension, State};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+
+use super::{json_object, optional_str};
+use crate::app::App;
+use crate::envelope::{Envelope, Outcome};
+use crate::record::Incoming;
+use crate::{auth, base32, ids, qr};
+
+/// Left as is in the `otpauth://` label and issuer: RFC 3986 unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FactorType {
+    Otp,
+    Sms,
+    Email,
+    Face,
+}
+
+impl FactorType {
+    fn parse(value: Option<&Value>) -> Result<Self, Envelope> {
+        match value.and_then(Value::as_str) {
+            Some("OTP") => Ok(Self::Otp),
+            Some("SMS") => Ok(Self::Sms),
+            Some("EMAIL") => Ok(Self::Email),
+            Some("FACE") => Ok(Self::Face),
+            _ => Err(Envelope::bad_request(format!(
+                "factorType must be one of \"OTP\", \"SMS\", \"EMAIL\", \"FACE\", not {}",
+                value.map_or_else(|| "nothing".to_owned(), Value::to_string)
+            ))),
+        }
+    }
+}
+
+/// `FactorProfile`: where a code goes.
+struct Profile<'a> {
+    phone_number: Option<&'a str>,
+    phone_country_code: Option<&'a str>,
+    email: Option<&'a str>,
+}
+
+impl<'a> Profile<'a> {
+    fn parse(body: &'a Map<String, Value>) -> Result<Self, Envelope> {
+        let Some(Value::Object(profile)) = body.get("profile") else {
+            return Err(Envelope::bad_request(
+                "profile is required: an object {phoneNumber?, phoneCountryCode?, email?}",
+            ));
+        };
+        let field = |name| optional_str(profile, name).map_err(|e| e.prefixed("profile."));
+        Ok(Self {
+            phone_number: field("phoneNumber")?.filter(|s| !s.is_empty()),
+            phone_country_code: field("phoneCountryCode")?.filter(|s| !s.is_empty()),
+            email: field("email")?.filter(|s| !s.is_empty()),
+        })
+    }
+}
+
+pub(crate) async fn send_enroll_factor_request(
+    State(app): State<Arc<App>>,
+    Extension(req): Extension<Arc<Incoming>>,
+) -> Outcome {
+    auth::authentication(&app, &req)?;
+    let body = json_object(&req)?;
+    let factor = FactorType::parse(body.get("factorType"))?;
+    let profile = Profile::parse(&body)?;
+    let enrollment_token = STANDARD.encode(ids::random_bytes(96));
+    match factor {
+        FactorType::Otp => Ok(Envelope::ok(json!({
+            "enrollmentToken": enrollment_token,
+            "otpData": otp_data(&app)?,
+        }))),
+        FactorType::Sms => {
+            let phone = profile.phone_number.ok_or_else(|| {
+                Envelope::bad_request("profile.phoneNumber is required for factorType SMS")
+            })?;
+            let country = profile.phone_country_code.unwrap_or("+86");
+            throttle(&app, format!("{country} {phone}"))?;
+            Ok(Envelope::ok(json!({ "enrollmentToken": enrollment_token })))
+        }
+        FactorType::Email => {
+            let email = profile.email.ok_or_else(|| {
+                Envelope::bad_request("profile.email is required for factorType EMAIL")
+            })?;
+            throttle(&app, email.to_ascii_lowercase())?;
+            Ok(Envelope::ok(json!({ "enrollmentToken": enrollment_token })))
+        }
+        FactorType::Face => Ok(Envelope::ok(json!({ "enrollmentToken": enrollment_token }))),
+    }
+}
+
+/// Authing sends a phone number or an e-mail address one code a minute (configurable);
+/// more is statusCode 429, without an apiCode as in Authing's documented example.
+fn throttle(app: &App, recipient: String) -> Result<(), Envelope> {
+    let interval = app.config.send_interval;
+    if app
+        .store()
+        .may_send(recipient.clone(), Instant::now(), interval)
+    {
+        return Ok(());
+    }
+    Err(Envelope::failure(
+        429,
+        None,
+        format!(
+            "a code was sent to {recipient} less than {}s ago; try again later",
+            interval.as_secs()
+        ),
+    ))
+}
+
+/// A fresh TOTP secret (20 random bytes, as authenticator apps expect) with its
+/// `otpauth://` URI, the URI's QR code and a recovery code.
+fn otp_data(app: &App) -> Result<Value, Envelope> {
+    let secret = base32::encode(&ids::random_bytes(20));
+    let uri = otpauth_uri(&app.config.userpool_id, &app.config.user.username, &secret);
+    let qr_code = qr::png_data_url(&uri).map_err(|e| Envelope::failure(500, None, e))?;
+    Ok(json!({
+        "qrCodeUri": uri,
+        "qrCodeDataUrl": qr_code,
+        "recoveryCode": ids::recovery_code(),
+    }))
+}
+
+/// `otpauth://totp/<pool>:<user>?secret=…&period=30&digits=6&algorithm=SHA1&issuer=<pool>`.
+fn otpauth_uri(pool: &str, user: &str, secret: &str) -> String {
+    let pool = utf8_percent_encode(pool, UNRESERVED);
+    let user = utf8_percent_encode(user, UNRESERVED);
+    format!(
+        "otpauth://totp/{pool}:{user}?secret={secret}&period=30&digits=6&algorithm=SHA1&issuer={pool}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_otpauth_label_is_percent_encoded() {
+        let uri = otpauth_uri("my pool", "ä", "MY");
+        assert_eq!(
+            uri,
+            "otpauth://totp/my%20pool:%C3%A4?secret=MY&period=30&digits=6&algorithm=SHA1&issuer=my%20pool"
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! What the stand-in remembers between requests: users and their OTPs, issued
+//! management tokens, used nonces and the last enrollment request per phone or e-mail.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::users::User;
+
+/// An OTP imported for a user with `POST /api/v3/import-otp`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+/// let stand_in = authing_testkit::StandIn::start().await?;
+/// assert_eq!(stand_in.imported_otp(stand_in.user_id()), None);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ImportedOtp {
+    /// The base32 secret, as imported.
+    pub secret: String,
+    /// The recovery code, when one was imported.
+    pub recovery_code: Option<String>,
+}
+
+/// Why a management token is refused, or that it is fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenState {
+    Valid,
+    Unknown,
+    Expired,
+    Revoked,
+}
+
+/// A management token this stand-in issued. The lifetime is kept as a duration from
+/// issue, so that no lifetime, however long, can overflow an `Instant`.
+#[derive(Debug)]
+struct IssuedToken {
+    issued_at: Instant,
+    lifetime: Duration,
+    revoked: bool,
+}
+
+/// The mutable state of one stand-in. Lives behind a mutex; no method awaits.
+#[derive(Debug)]
+pub(crate) struct Store {
+    users: Vec<User>,
+    otps: HashMap<String, ImportedOtp>,
+    tokens: HashMap<String, IssuedToken>,
+    nonces: HashMap<String, SystemTime>,
+    last_send: HashMap<String, Instant>,
+}
+
+impl Store {
+    pub(crate) fn new(users: Vec<User>) -> Self {
+        Self {
+            users,
+            otps: HashMap::new(),
+            tokens: HashMap::new(),
+            nonces: HashMap::new(),
+            last_send: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn users(&self) -> &[User] {
+        &self.users
+    }
+
+    /// Stores OTPs, replacing earlier ones. The caller validated every item first, so
+    /// an import is all or nothing.
+    pub(crate) fn import_otps(&mut self, items: Vec<(String, ImportedOtp)>) {
+        self.otps.extend(items);
+    }
+
+    pub(crate) fn otp(&self, user_id: &str) -> Option<&ImportedOtp> {
+        self.otps.get(user_id)
+    }
+
+    pub(crate) fn remember_token(&mut self, jti: String, issued_at: Instant, lifetime: Duration) {
+        let token = IssuedToken {
+            issued_at,
+            lifetime,
+            revoked: false,
+        };
+        self.tokens.insert(jti, token);
+    }
+
+    pub(crate) fn token_state(&self, jti: &str, now: Instant) -> TokenState {
+        match self.tokens.get(jti) {
+            None => TokenState::Unknown,
+            Some(token) if token.revoked => TokenState::Revoked,
+            Some(token) if now.duration_since(token.issued_at) >= token.lifetime => {
+                TokenState::Expired
+            }
+            Some(_) => TokenState::Valid,
+        }
+    }
+
+    pub(crate) fn revoke_tokens(&mut self) {
+        for token in self.tokens.values_mut() {
+            token.revoked = true;
+        }
+    }
+
+    /// Records `nonce` as used; `false` when it was used before. Nonces older than
+    /// `keep` are forgotten first: a request that old is refused for its date anyway,
+    /// and forgetting keeps a long test run from growing the map without bound.
+    pub(crate) fn use_nonce(&mut self, nonce: &str, now: SystemTime, keep: Duration) -> bool {
+        self.nonces
+            .retain(|_, seen| now.duration_since(*seen).map_or(true, |age| age <= keep));
+        if self.nonces.contains_key(nonce) {
+            return false;
+        }
+        self.nonces.insert(nonce.to_owned(), now);
+        true
+    }
+
+    /// Whether a code may be sent to `recipient` now, at most once per `interval`; a
+    /// permitted send is remembered.
+    pub(crate) fn may_send(&mut self, recipient: String, now: Instant, interval: Duration) -> bool {
+        if let Some(last) = self.last_send.get(&recipient)
+            && now.duration_since(*last) < interval
+        {
+            return false;
+        }
+        self.last_send.insert(recipient, now);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_unknown_valid_expired_or_revoked() {
+        let mut store = Store::new(Vec::new());
+        let now = Instant::now();
+        store.remember_token("a".into(), now, Duration::from_secs(10));
+        assert_eq!(store.token_state("a", now), TokenState::Valid);
+        assert_eq!(store.token_state("b", now), TokenState::Unknown);
+        assert_eq!(
+            store.token_state("a", now + Duration::from_secs(10)),
+            TokenState::Expired
+        );
+        store.revoke_tokens();
+        assert_eq!(store.token_state("a", now), TokenState::Revoked);
+    }
+
+    #[test]
+    fn a_nonce_is_accepted_once_and_forgotten_after_keep() {
+        let mut store = Store::new(Vec::new());
+        let now = SystemTime::now();
+        let keep = Duration::from_secs(60);
+        assert!(store.use_nonce("n", now, keep));
+        assert!(!store.use_nonce("n", now, keep));
+        assert!(store.use_nonce("n", now + Duration::from_secs(61), keep));
+    }
+
+    #[test]
+    fn sends_are_limited_per_recipient() {
+        let mut store = Store::new(Vec::new());
+        let now = Instant::now();
+        let minute = Duration::from_secs(60);
+        assert!(store.may_send("a".into(), now, minute));
+        assert!(!store.may_send("a".into(), now, minute));
+        assert!(store.may_send("b".into(), now, minute));
+        assert!(store.may_send("a".into(), now + minute, minute));
+    }
+}
