@@ -300,6 +300,103 @@ fn unix_now() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::Config;
+    use crate::jwt::Signer;
+    use crate::record::RecordedRequest;
+    use crate::users::User;
+
+    fn app_with_access_key(id: &str, secret: &str) -> App {
+        let config = Config {
+            access_key_id: id.into(),
+            access_key_secret: secret.into(),
+            userpool_id: "pool".into(),
+            app_id: "app".into(),
+            user_access_token: "token".into(),
+            token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            send_interval: Duration::from_secs(60),
+            user: User::seeded(),
+        };
+        let (_, stop) = tokio::sync::watch::channel(false);
+        App::new(config, Signer::random(), stop)
+    }
+
+    fn incoming(
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Incoming {
+        let pairs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        Incoming {
+            record: RecordedRequest {
+                method: method.into(),
+                path: path.into(),
+                query: pairs(query),
+                headers: pairs(headers),
+                body: body.into(),
+                scripted: false,
+            },
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+        }
+    }
+
+    /// Requests the official Node.js SDK 4.0.1 sent (captures/authing-node-sdk-4.0.1.jsonl):
+    /// the stand-in must accept its signatures byte for byte. Their date is long past, so
+    /// only the signature itself is checked here.
+    #[test]
+    fn signatures_of_the_official_node_sdk_verify() {
+        let app = app_with_access_key("AK_TEST", "SK_TEST_SECRET");
+        let common = [
+            ("accept", "application/json"),
+            ("content-type", "application/json"),
+            ("x-authing-signature-method", "HMAC-SHA1"),
+            ("x-authing-signature-version", "1.0"),
+            (
+                "user-agent",
+                "AuthingIdentityCloud (linux; x64) Node.js/v20.20.2 Core/4.0.1",
+            ),
+            ("x-authing-sdk-version", "authing-node-sdk:4.0.1"),
+            ("x-authing-lang", "zh-CN"),
+            ("date", "Sat, 21 Nov 2026 23:49:23 GMT"),
+        ];
+        let mut import_headers = common.to_vec();
+        import_headers.push((
+            "x-authing-signature-nonce",
+            "73280a27490f90df179b4d3c3ad46255",
+        ));
+        let import = incoming(
+            "POST",
+            "/api/v3/import-otp",
+            &[],
+            &import_headers,
+            r#"{"list":[{"userId":"635215b413xxxxf5f63c511a","otp":{"secret":"HZ2F6J3AGNAVSOTV","recoveryCode":"b471-8ec0-874a-087f-bccb-cd54"}}]}"#,
+        );
+        assert!(check_signature(&app, &import, "AK_TEST", "vP8eKyxVi6VSARgtvZX2zwzVFes=").is_ok());
+
+        let mut get_headers = common.to_vec();
+        get_headers.push((
+            "x-authing-signature-nonce",
+            "5631398deb7f76daadfdef45643f5211",
+        ));
+        let query = [
+            ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+            ("userIdType", "user_id"),
+        ];
+        let get = incoming(
+            "GET",
+            "/api/v3/get-otp-secret-by-user",
+            &query,
+            &get_headers,
+            "",
+        );
+        assert!(check_signature(&app, &get, "AK_TEST", "555Rsg6M1SYIU4lQ8BFQJJ9EgTc=").is_ok());
+        assert!(check_signature(&app, &get, "AK_TEST", "vP8eKyxVi6VSARgtvZX2zwzVFes=").is_err());
+    }
 
     #[test]
     fn prefixes_match_without_regard_to_case_and_never_split_characters() {
