@@ -195,8 +195,9 @@ impl Metadata {
 /// impl ManagementEndpoint for GetUser {}
 /// ```
 pub trait Endpoint: Serialize {
-    /// The `data` of Authing's envelope on success; `()` for endpoints that return none.
-    type Response: DeserializeOwned;
+    /// The `data` of Authing's envelope on success; `()` for endpoints that return none
+    /// (whatever `data` such an answer carries is then ignored).
+    type Response: DeserializeOwned + 'static;
 
     /// Method, path template and options.
     const METADATA: Metadata;

@@ -5,6 +5,7 @@
 //! split in two so the transport stays free of the response type: [`classify`] finds the
 //! outcome and where `data` is, [`decode_data`] turns `data` into the caller's type.
 
+use std::any::TypeId;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -129,13 +130,16 @@ fn not_an_envelope(
     }
 }
 
-/// Decodes `data` into the endpoint's response type; an absent `data` decodes as `null`,
-/// which suits `()` and `Option<T>` and is an error for anything else.
-pub(crate) fn decode_data<T: DeserializeOwned>(success: &Success) -> Result<T, Error> {
-    let raw = success
-        .data
-        .clone()
-        .map_or(&b"null"[..], |span| &success.body[span]);
+/// Decodes `data` into the endpoint's response type. An absent `data` decodes as `null`,
+/// which suits `()` and `Option<T>` and is an error for anything else. An endpoint that
+/// answers `()` ignores whatever `data` holds: Authing adds data to answers documented
+/// as having none, and that must not fail a call that succeeded.
+pub(crate) fn decode_data<T: DeserializeOwned + 'static>(success: &Success) -> Result<T, Error> {
+    let expects_nothing = TypeId::of::<T>() == TypeId::of::<()>();
+    let raw = match &success.data {
+        Some(span) if !expects_nothing => &success.body[span.clone()],
+        _ => &b"null"[..],
+    };
     serde_json::from_slice(raw).map_err(|source| Error::UnexpectedShape {
         status: success.status,
         body: BodySnippet::new(&success.body),
@@ -147,7 +151,7 @@ pub(crate) fn decode_data<T: DeserializeOwned>(success: &Success) -> Result<T, E
 mod tests {
     use super::*;
 
-    fn run<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
+    fn run<T: DeserializeOwned + 'static>(status: u16, body: &str) -> Result<T, Error> {
         let status = StatusCode::from_u16(status).unwrap();
         classify(status, None, bytes::Bytes::from(body.to_owned())).and_then(|s| decode_data(&s))
     }
@@ -170,6 +174,14 @@ mod tests {
     #[test]
     fn absent_data_decodes_as_unit() {
         run::<()>(200, r#"{"statusCode":200,"message":"操作成功"}"#).unwrap();
+    }
+
+    #[test]
+    fn unit_responses_ignore_unexpected_data_but_options_do_not() {
+        run::<()>(200, r#"{"statusCode":200,"data":{"anything":[1]}}"#).unwrap();
+        let none: Option<Secret> = run(200, r#"{"statusCode":200}"#).unwrap();
+        assert_eq!(none, None);
+        assert!(run::<Option<Secret>>(200, r#"{"statusCode":200,"data":[1]}"#).is_err());
     }
 
     #[test]
