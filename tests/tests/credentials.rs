@@ -1,0 +1,215 @@
+//! Both management credential schemes against the stand-in, which checks tokens and
+//! verifies signatures as Authing does.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use authing_core::{Error, ManagementAuth, ManagementClient, RetryPolicy};
+use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem};
+use authing_testkit::{Fault, StandIn};
+
+const OTP_PATH: &str = "/api/v3/get-otp-secret-by-user";
+const TOKEN_PATH: &str = "/api/v3/get-management-token";
+
+fn client(stand_in: &StandIn, auth: ManagementAuth) -> ManagementClient {
+    ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+        .host(stand_in.base_url())
+        .auth(auth)
+        .build()
+        .unwrap()
+}
+
+async fn with_imported_otp(stand_in: &StandIn) {
+    let importer = client(stand_in, ManagementAuth::Signature);
+    let item = ImportOtpItem::new(stand_in.user_id(), "HZ2F6J3AGNAVSOTV");
+    importer.send(&ImportOtp::new(vec![item])).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_token_fetch_for_1000_concurrent_cold_calls() {
+    let stand_in = StandIn::start().await.unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = client(&stand_in, ManagementAuth::Token);
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..1000 {
+        let client = client.clone();
+        let user = stand_in.user_id().to_owned();
+        calls.spawn(async move { client.send(&GetOtpSecretByUser::new(user)).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        assert_eq!(result.unwrap().unwrap().secret.expose(), "HZ2F6J3AGNAVSOTV");
+    }
+    assert_eq!(stand_in.token_fetches(), 1);
+    assert_eq!(stand_in.requests_to(OTP_PATH).len(), 1000);
+}
+
+#[tokio::test]
+async fn the_token_is_refreshed_ahead_of_expiry_at_most_half_its_lifetime_in() {
+    // A 2 s token with the default 5 min margin: the margin is capped at half the
+    // lifetime, so the token is refreshed after 1 s, while it is still valid.
+    let stand_in = StandIn::builder()
+        .token_lifetime(Duration::from_secs(2))
+        .start()
+        .await
+        .unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = client(&stand_in, ManagementAuth::Token);
+    let get = GetOtpSecretByUser::new(stand_in.user_id());
+    client.send(&get).await.unwrap();
+    client.send(&get).await.unwrap();
+    assert_eq!(stand_in.token_fetches(), 1, "still fresh");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.send(&get).await.unwrap();
+    assert_eq!(stand_in.token_fetches(), 2, "refreshed after half the lifetime");
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_using_the_still_valid_token() {
+    let stand_in = StandIn::builder()
+        .token_lifetime(Duration::from_secs(4))
+        .start()
+        .await
+        .unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+        .host(stand_in.base_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let get = GetOtpSecretByUser::new(stand_in.user_id());
+    client.send(&get).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await; // past the refresh point (2 s)
+    stand_in.script_for(TOKEN_PATH, Fault::http(503));
+    let answer = client.send(&get).await.unwrap();
+    assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
+    assert_eq!(stand_in.requests_to(TOKEN_PATH).len(), 2, "the refresh was tried");
+    assert_eq!(stand_in.pending_faults(), 0);
+}
+
+#[tokio::test]
+async fn a_failed_first_fetch_is_an_error_and_is_not_cached() {
+    let stand_in = StandIn::start().await.unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+        .host(stand_in.base_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    stand_in.script_for(TOKEN_PATH, Fault::http(503));
+    let get = GetOtpSecretByUser::new(stand_in.user_id());
+    let err = client.send(&get).await.unwrap_err();
+    let Error::Credentials(inner) = &err else { panic!("expected Credentials, got {err:?}") };
+    assert!(matches!(**inner, Error::Api(ref api) if api.status_code == 503));
+    client.send(&get).await.unwrap();
+    assert_eq!(stand_in.token_fetches(), 2);
+}
+
+#[tokio::test]
+async fn wrong_credentials_say_so() {
+    let stand_in = StandIn::start().await.unwrap();
+    let client = ManagementClient::builder(stand_in.access_key_id(), "not-the-secret")
+        .host(stand_in.base_url())
+        .build()
+        .unwrap();
+    let err = client.send(&GetOtpSecretByUser::new("u")).await.unwrap_err();
+    assert!(err.to_string().contains("access key"), "{err}");
+    assert_eq!(err.api().map(|a| a.status_code), Some(401));
+    assert_eq!(stand_in.token_fetches(), 1, "a refused fetch is not retried");
+}
+
+#[tokio::test]
+async fn a_revoked_token_is_replaced_and_the_call_replayed_once() {
+    let stand_in = StandIn::start().await.unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = client(&stand_in, ManagementAuth::Token);
+    let get = GetOtpSecretByUser::new(stand_in.user_id());
+    client.send(&get).await.unwrap();
+    stand_in.revoke_tokens();
+    let answer = client.send(&get).await.unwrap();
+    assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
+    assert_eq!(stand_in.token_fetches(), 2);
+    let seen = stand_in.requests_to(OTP_PATH);
+    assert_eq!(seen.len(), 3, "first call, the rejected attempt, the replay");
+    assert_ne!(seen[1].header("authorization"), seen[2].header("authorization"));
+}
+
+#[tokio::test]
+async fn a_401_is_replayed_only_once() {
+    let stand_in = StandIn::start().await.unwrap();
+    let client = client(&stand_in, ManagementAuth::Token);
+    stand_in.script_for(OTP_PATH, Fault::envelope(401, None).times(3));
+    let err = client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap_err();
+    assert!(matches!(err, Error::Api(ref api) if api.is_unauthorized()), "{err:?}");
+    assert_eq!(stand_in.requests_to(OTP_PATH).len(), 2);
+    assert_eq!(stand_in.token_fetches(), 2);
+}
+
+#[tokio::test]
+async fn concurrent_rejections_of_one_token_fetch_one_replacement() {
+    let stand_in = StandIn::start().await.unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = client(&stand_in, ManagementAuth::Token);
+    let get = Arc::new(GetOtpSecretByUser::new(stand_in.user_id()));
+    client.send(&*get).await.unwrap();
+    stand_in.revoke_tokens();
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let (client, get) = (client.clone(), get.clone());
+            tokio::spawn(async move { client.send(&*get).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    // Calls rejected with the old token invalidate it only if it is still cached, so
+    // the replacement fetched by the first of them is reused, not thrown away.
+    assert_eq!(stand_in.token_fetches(), 2);
+}
+
+#[tokio::test]
+async fn signed_requests_are_accepted_and_each_attempt_is_signed_afresh() {
+    let stand_in = StandIn::start().await.unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+        .host(stand_in.base_url())
+        .auth(ManagementAuth::Signature)
+        .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5)))
+        .build()
+        .unwrap();
+    stand_in.script_for(OTP_PATH, Fault::http(503));
+    let answer = client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap();
+    assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
+    let seen = stand_in.requests_to(OTP_PATH);
+    assert_eq!(seen.len(), 2);
+    let nonce = |i: usize| seen[i].header("x-authing-signature-nonce").map(str::to_owned);
+    assert_ne!(nonce(0), nonce(1), "a retry carries a fresh nonce");
+    assert_eq!(stand_in.token_fetches(), 0);
+}
+
+#[tokio::test]
+async fn a_wrong_secret_fails_the_signature_check() {
+    let stand_in = StandIn::start().await.unwrap();
+    let client = ManagementClient::builder(stand_in.access_key_id(), "not-the-secret")
+        .host(stand_in.base_url())
+        .auth(ManagementAuth::Signature)
+        .build()
+        .unwrap();
+    let err = client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap_err();
+    let api = err.api().expect("an envelope error");
+    assert_eq!((api.status_code, api.api_code), (401, Some(1300)), "{api}");
+}
+
+#[tokio::test]
+async fn a_tenant_id_is_sent_and_signed() {
+    let stand_in = StandIn::start().await.unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+        .host(stand_in.base_url())
+        .auth(ManagementAuth::Signature)
+        .tenant_id("tenant-1")
+        .build()
+        .unwrap();
+    client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap();
+    let seen = stand_in.requests_to(OTP_PATH);
+    assert_eq!(seen[0].header("x-authing-app-id"), Some("tenant-1"));
+}
