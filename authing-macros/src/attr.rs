@@ -12,7 +12,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, LitStr, Token, Type};
 
 use crate::errors::Errors;
-use crate::suggest::did_you_mean;
+use crate::suggest::{closest, did_you_mean};
 
 /// What a well-formed attribute looks like, for messages about a malformed one.
 const USAGE: &str = "#[endpoint(GET, \"/api/v3/get-user\", response = User)]";
@@ -116,11 +116,13 @@ pub(crate) fn parse(attr: TokenStream, errors: &mut Errors) -> Args {
     let mut state = State {
         args: Args::default(),
         seen: Vec::new(),
+        response_misspelt: false,
         errors,
     };
     let parser = |input: ParseStream| state.parse_all(input);
     match parser.parse2(attr) {
-        Ok(()) if !state.seen.contains(&"response") => state.errors.at(
+        // A misspelt `response` was reported already, with the right spelling.
+        Ok(()) if !state.seen.contains(&"response") && !state.response_misspelt => state.errors.at(
             Span::call_site(),
             "missing `response = ...`: name the type of the answer's `data`, like \
              `response = User` (`response = ()` when it answers no data)",
@@ -135,6 +137,8 @@ struct State<'e> {
     args: Args,
     /// Keys given so far, to report one given twice.
     seen: Vec<&'static str>,
+    /// An unknown key was reported with "did you mean `response`?".
+    response_misspelt: bool,
     errors: &'e mut Errors,
 }
 
@@ -278,11 +282,14 @@ impl State<'_> {
             "method" | "path" => {
                 format!("the {name} is given first, without a key: `{USAGE}`")
             }
-            _ => match did_you_mean(name, KEYS) {
-                hint if hint.is_empty() => format!(
+            _ => match closest(name, KEYS) {
+                None => format!(
                     "unknown key `{name}`: the keys are `response`, `side`, `idempotent` and `sensitive`"
                 ),
-                hint => format!("unknown key `{name}`{hint}"),
+                Some(key) => {
+                    self.response_misspelt |= key == "response";
+                    format!("unknown key `{name}`; did you mean `{key}`?")
+                }
             },
         };
         self.errors.spanned(key, message);
@@ -441,7 +448,7 @@ mod tests {
             idempotent = true,
             response = u8
         ));
-        assert_eq!(found.len(), 5, "{found:#?}");
+        assert_eq!(found.len(), 5, "{found:#?}"); // no "missing `response`": it was misspelt
         assert!(found[0].contains("write `POST`"));
         assert!(found[1].contains("did you mean `response`?"));
         assert!(found[2].contains("did you mean `authentication`?"));

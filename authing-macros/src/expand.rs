@@ -50,33 +50,6 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
     }
 }
 
-/// What the item becomes when the attribute has errors: the struct without the
-/// attributes only `#[endpoint]` would understand, so that code using it does not pile
-/// further errors on the real ones.
-pub(crate) fn fallback(item: TokenStream) -> TokenStream {
-    let Ok(mut input) = syn::parse2::<DeriveInput>(item) else {
-        return TokenStream::new();
-    };
-    let helper = |a: &Attribute| a.path().is_ident("serde") || a.path().is_ident("endpoint");
-    input.attrs.retain(|a| !helper(a));
-    let fields: Vec<&mut syn::Field> = match &mut input.data {
-        Data::Struct(data) => data.fields.iter_mut().collect(),
-        Data::Enum(data) => data
-            .variants
-            .iter_mut()
-            .flat_map(|v| {
-                v.attrs.retain(|a| !helper(a));
-                v.fields.iter_mut()
-            })
-            .collect(),
-        Data::Union(data) => data.fields.named.iter_mut().collect(),
-    };
-    for field in fields {
-        field.attrs.retain(|a| !helper(a));
-    }
-    quote!(#[allow(dead_code)] #input)
-}
-
 /// The attribute's arguments once all of them are known to be present.
 struct Checked<'a> {
     method: HttpMethod,

@@ -146,21 +146,28 @@ fn check_container(input: &DeriveInput, errors: &mut Errors) {
 }
 
 fn check_derive(attr: &Attribute, errors: &mut Errors) {
-    // A malformed derive is rustc's to report.
-    let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-    else {
-        return;
-    };
-    for path in paths
-        .iter()
-        .filter(|p| p.segments.last().is_some_and(|s| s.ident == "Serialize"))
-    {
+    for path in serialize_derives(attr) {
         errors.spanned(
             path,
             "remove `Serialize` from this derive: #[endpoint] derives it, \
              with the serde settings an endpoint needs",
         );
     }
+}
+
+/// The paths naming `Serialize` in a `#[derive(...)]`; none for any other attribute.
+pub(crate) fn serialize_derives(attr: &Attribute) -> Vec<syn::Path> {
+    if !attr.path().is_ident("derive") {
+        return Vec::new();
+    }
+    // A malformed derive is rustc's to report.
+    let paths = attr
+        .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        .unwrap_or_default();
+    paths
+        .into_iter()
+        .filter(|p| p.segments.last().is_some_and(|s| s.ident == "Serialize"))
+        .collect()
 }
 
 fn check_container_serde(attr: &Attribute, errors: &mut Errors) {

@@ -24,12 +24,13 @@
 //!
 //! The crate is built like serde_derive and thiserror-impl: `attr` and `fields` parse,
 //! `path` and `plan` check, `expand` writes the code, and every problem is reported at once
-//! with the span of the user's own tokens.
+//! with the span of the user's own tokens; `fallback` stands in for the expansion then.
 #![warn(missing_docs)]
 
 mod attr;
 mod errors;
 mod expand;
+mod fallback;
 mod fields;
 mod path;
 mod plan;
@@ -119,11 +120,14 @@ use proc_macro::TokenStream;
 /// how to fix it.
 #[proc_macro_attribute]
 pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let item = proc_macro2::TokenStream::from(item);
-    match expand::expand(attr.into(), item.clone()) {
+    let (attr, item) = (
+        proc_macro2::TokenStream::from(attr),
+        proc_macro2::TokenStream::from(item),
+    );
+    match expand::expand(attr.clone(), item.clone()) {
         Ok(tokens) => tokens.into(),
         Err(errors) => {
-            let mut tokens = expand::fallback(item);
+            let mut tokens = fallback::fallback(attr, item);
             tokens.extend(errors.to_compile_error());
             tokens.into()
         }

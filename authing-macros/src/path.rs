@@ -15,7 +15,12 @@ pub(crate) fn placeholders(path: &LitStr, errors: &mut Errors) -> Vec<String> {
     check_shape(&value, path, errors);
     let mut names: Vec<String> = Vec::new();
     for name in scan_braces(&value, path, errors) {
-        if !is_identifier(&name) {
+        if let Some(bare) = name.strip_prefix("r#").filter(|bare| is_identifier(bare)) {
+            errors.spanned(
+                path,
+                format!("write `{{{bare}}}`: a placeholder names the field without `r#`"),
+            );
+        } else if !is_identifier(&name) {
             errors.spanned(
                 path,
                 format!(
@@ -43,7 +48,8 @@ fn check_shape(value: &str, path: &LitStr, errors: &mut Errors) {
             format!("the path must start with `/`: write \"/{value}\""),
         );
     }
-    if let Some(c) = value.chars().find(|c| matches!(c, '?' | '#')) {
+    // Inside a placeholder a `#` is a misspelt `r#` name, reported with the placeholders.
+    if let Some(c) = outside_braces(value).find(|c| matches!(c, '?' | '#')) {
         errors.spanned(
             path,
             format!(
@@ -58,6 +64,19 @@ fn check_shape(value: &str, path: &LitStr, errors: &mut Errors) {
             "the path cannot contain whitespace or control characters",
         );
     }
+}
+
+/// The characters of `value` that are not inside a `{placeholder}`.
+fn outside_braces(value: &str) -> impl Iterator<Item = char> + '_ {
+    let mut depth = 0usize;
+    value.chars().filter(move |&c| {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => return depth == 0,
+        }
+        false
+    })
 }
 
 /// The text between each `{` and its `}`, after reporting unbalanced and empty braces.
@@ -151,6 +170,10 @@ mod tests {
         assert!(check("api/v3/x").1[0].contains("start with `/`"));
         assert!(check("https://core.authing.cn/api/v3/x").1[0].contains("host"));
         assert!(check("/x?a=1").1[0].contains("`?`"));
+        assert_eq!(
+            check("/x/{r#type}").1,
+            ["write `{type}`: a placeholder names the field without `r#`"]
+        );
         assert!(check("/x y").1[0].contains("whitespace"));
     }
 }

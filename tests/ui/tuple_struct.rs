@@ -1,0 +1,6 @@
+use authing_core::endpoint;
+
+#[endpoint(GET, "/api/v3/get-user", response = ())]
+pub struct GetUser(pub String);
+
+fn main() {}
