@@ -33,6 +33,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/api/v3/send-enroll-factor-request",
             post(enroll::send_enroll_factor_request),
         )
+        .route(
+            "/api/v3/list-enrolled-factors",
+            get(enroll::list_enrolled_factors),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(app)
