@@ -12,7 +12,8 @@
 //! - **Endpoints**: `import-otp`, `get-otp-secret-by-user` (every `userIdType` except
 //!   `custom_field`, whose format Authing does not document) and
 //!   `send-enroll-factor-request` (an `otpauth://` URI, a real PNG QR code, one code per
-//!   phone or e-mail a minute).
+//!   phone or e-mail a minute) and `list-enrolled-factors` (an imported OTP counts as a
+//!   bound factor).
 //! - **Authing's envelope** `{statusCode, message, apiCode?, requestId, data?}` with
 //!   HTTP 200 for business errors and a fresh `requestId` per answer; HTTP 404 for
 //!   unknown paths, HTTP 413 for bodies over [`MAX_BODY_BYTES`].

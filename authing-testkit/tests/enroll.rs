@@ -244,3 +244,47 @@ async fn a_management_token_does_not_open_the_authentication_side() {
         .await
         .assert_failure(401, Some(api_code::NOT_SIGNED_IN));
 }
+
+async fn list_factors(stand_in: &StandIn) -> Answer {
+    let response = reqwest::Client::new()
+        .get(url(stand_in, "/api/v3/list-enrolled-factors"))
+        .header("x-authing-app-id", stand_in.app_id())
+        .header("authorization", stand_in.user_access_token())
+        .send()
+        .await
+        .expect("list request");
+    Answer::read(response).await
+}
+
+#[tokio::test]
+async fn an_imported_otp_is_listed_as_an_enrolled_factor() {
+    let stand_in = StandIn::start().await.expect("start");
+    assert_eq!(list_factors(&stand_in).await.assert_ok().data(), &json!([]));
+    common::import_secret(&stand_in, "HZ2F6J3AGNAVSOTV")
+        .await
+        .assert_ok();
+    let answer = list_factors(&stand_in).await;
+    let factors = answer.assert_ok().data().as_array().expect("an array");
+    assert_eq!(factors.len(), 1);
+    assert_eq!(factors[0]["factorType"], "OTP");
+    assert!(
+        !factors[0]["factorId"]
+            .as_str()
+            .unwrap_or_default()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn listing_factors_needs_the_user_token() {
+    let stand_in = StandIn::start().await.expect("start");
+    let response = reqwest::Client::new()
+        .get(url(&stand_in, "/api/v3/list-enrolled-factors"))
+        .header("x-authing-app-id", stand_in.app_id())
+        .send()
+        .await
+        .expect("list request");
+    Answer::read(response)
+        .await
+        .assert_failure(401, Some(api_code::NOT_SIGNED_IN));
+}

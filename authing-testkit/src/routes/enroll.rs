@@ -1,5 +1,5 @@
-//! `POST /api/v3/send-enroll-factor-request`: the authentication side's first step of
-//! binding an MFA factor.
+//! The authentication side's MFA factors: `POST /api/v3/send-enroll-factor-request`,
+//! the first step of binding one, and `GET /api/v3/list-enrolled-factors`.
 
 use std::sync::Arc;
 use std::time::Instant;
