@@ -123,6 +123,15 @@ fn signed(app: &App, req: &Incoming, credentials: &str) -> Result<(), Envelope> 
             "malformed authorization header: expected `authing <accessKeyId>:<signature>`",
         )
     })?;
+    let now = SystemTime::now();
+    let nonce = check_signed_headers(req, now)?;
+    check_signature(app, req, access_key_id, signature)?;
+    spend_nonce(app, nonce, now)
+}
+
+/// The headers around the signature: method (1301), version (1302), date (1304, 1303,
+/// 1305) and the presence of a nonce, which is returned.
+fn check_signed_headers(req: &Incoming, now: SystemTime) -> Result<&str, Envelope> {
     expect_header(
         req,
         "x-authing-signature-method",
@@ -135,26 +144,27 @@ fn signed(app: &App, req: &Incoming, credentials: &str) -> Result<(), Envelope> 
         signing::SIGNATURE_VERSION,
         api_code::SIGNATURE_VERSION_UNSUPPORTED,
     )?;
-    let now = SystemTime::now();
     check_date(req, now)?;
-    let nonce = req
-        .header("x-authing-signature-nonce")
+    req.header("x-authing-signature-nonce")
         .filter(|nonce| !nonce.trim().is_empty())
         .ok_or_else(|| {
             Envelope::unauthorized(
                 api_code::SIGNATURE_INVALID,
                 "missing x-authing-signature-nonce: every signed request needs a fresh one",
             )
-        })?;
-    check_signature(app, req, access_key_id, signature)?;
+        })
+}
+
+/// Marks `nonce` used; 1306 when it already was.
+fn spend_nonce(app: &App, nonce: &str, now: SystemTime) -> Result<(), Envelope> {
+    // Kept twice the skew: a request older than that is refused for its date anyway.
     if app.store().use_nonce(nonce, now, 2 * MAX_CLOCK_SKEW) {
-        Ok(())
-    } else {
-        Err(Envelope::unauthorized(
-            api_code::NONCE_REPLAYED,
-            format!("x-authing-signature-nonce {nonce:?} was already used"),
-        ))
+        return Ok(());
     }
+    Err(Envelope::unauthorized(
+        api_code::NONCE_REPLAYED,
+        format!("x-authing-signature-nonce {nonce:?} was already used"),
+    ))
 }
 
 fn expect_header(req: &Incoming, name: &str, expected: &str, code: i64) -> Result<(), Envelope> {

@@ -171,3 +171,11 @@ async fn stand_ins_run_side_by_side_with_their_own_credentials() {
     assert_ne!(first.access_key_secret(), second.access_key_secret());
     assert_ne!(first.user_id(), second.user_id());
 }
+
+#[test]
+fn a_stand_in_can_be_shared_across_tasks() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<StandIn>();
+    shareable::<authing_testkit::Fault>();
+    shareable::<authing_testkit::RecordedRequest>();
+}

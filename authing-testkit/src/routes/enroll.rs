@@ -101,23 +101,29 @@ pub(crate) async fn send_enroll_factor_request(
             "enrollmentToken": enrollment_token,
             "otpData": otp_data(&app)?,
         }))),
-        FactorType::Sms => {
-            let phone = profile.phone_number.ok_or_else(|| {
-                Envelope::bad_request("profile.phoneNumber is required for factorType SMS")
-            })?;
-            let country = profile.phone_country_code.unwrap_or("+86");
-            throttle(&app, format!("{country} {phone}"))?;
-            Ok(Envelope::ok(json!({ "enrollmentToken": enrollment_token })))
-        }
-        FactorType::Email => {
-            let email = profile.email.ok_or_else(|| {
-                Envelope::bad_request("profile.email is required for factorType EMAIL")
-            })?;
-            throttle(&app, email.to_ascii_lowercase())?;
+        FactorType::Sms | FactorType::Email => {
+            throttle(&app, recipient(factor, &profile)?)?;
             Ok(Envelope::ok(json!({ "enrollmentToken": enrollment_token })))
         }
         FactorType::Face => Ok(Envelope::ok(json!({ "enrollmentToken": enrollment_token }))),
     }
+}
+
+/// Where an SMS or e-mail code would go, normalised so that one recipient is throttled
+/// however it is written: `+86 188…` for a phone (Authing's default country code),
+/// the lowercase address for e-mail.
+fn recipient(factor: FactorType, profile: &Profile<'_>) -> Result<String, Envelope> {
+    if factor == FactorType::Sms {
+        let phone = profile.phone_number.ok_or_else(|| {
+            Envelope::bad_request("profile.phoneNumber is required for factorType SMS")
+        })?;
+        let country = profile.phone_country_code.unwrap_or("+86");
+        return Ok(format!("{country} {phone}"));
+    }
+    let email = profile
+        .email
+        .ok_or_else(|| Envelope::bad_request("profile.email is required for factorType EMAIL"))?;
+    Ok(email.to_ascii_lowercase())
 }
 
 /// Authing sends a phone number or an e-mail address one code a minute (configurable);
