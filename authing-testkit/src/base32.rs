@@ -1,26 +1,8 @@
 //! RFC 4648 base32, the alphabet of TOTP secrets.
 
-const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 /// `bytes` in base32 without padding, as authenticator apps expect secrets.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(5) * 8);
-    let mut buffer: u16 = 0;
-    let mut bits = 0;
-    for &byte in bytes {
-        buffer = (buffer << 8) | u16::from(byte);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHABET[usize::from((buffer >> bits) & 31)]));
-        }
-    }
-    if bits > 0 {
-        out.push(char::from(
-            ALPHABET[usize::from((buffer << (5 - bits)) & 31)],
-        ));
-    }
-    out
+    data_encoding::BASE32_NOPAD.encode(bytes)
 }
 
 /// Whether `text` is non-empty base32: letters (either case) and digits 2–7, with `=`
