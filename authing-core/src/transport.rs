@@ -116,14 +116,7 @@ impl Transport {
             .unwrap_or(self.shared.options.timeouts.call);
         let policy = options.retry.unwrap_or(self.shared.options.retry);
         let deadline = Instant::now() + call_timeout;
-        let span = tracing::info_span!(
-            "authing.call",
-            method = %request.meta.method,
-            path = %request.path,
-            attempt = field::Empty,
-            request_id = field::Empty,
-            outcome = field::Empty,
-        );
+        let span = call_span(request);
         let run =
             tokio::time::timeout_at(deadline, self.with_replay(request, &policy, deadline, auth));
         let result = match run.instrument(span.clone()).await {
@@ -173,7 +166,7 @@ impl Transport {
         loop {
             tracing::Span::current().record("attempt", attempt);
             let mut headers = self.base_headers(request);
-            let token = match self.authorize(&mut headers, request, auth).await {
+            let token = match self.authorize(&mut headers, request, deadline, auth).await {
                 Ok(token) => token,
                 Err(err) => return (Err(err), None),
             };
@@ -219,10 +212,15 @@ impl Transport {
     }
 
     /// Adds this attempt's credentials; the signature last, since it covers the others.
+    ///
+    /// A token fetch is part of the call that needs it: it runs under that call's
+    /// deadline (so the whole-call timeout, not a second timer of the fetch's own, is
+    /// what fires) with the client's retry policy.
     async fn authorize(
         &self,
         headers: &mut HeaderMap,
         request: &PreparedRequest,
+        deadline: Instant,
         auth: Auth,
     ) -> Result<Option<Arc<ManagementToken>>, Error> {
         if auth == Auth::None {
@@ -237,10 +235,14 @@ impl Transport {
                             access_key_secret: &key.secret,
                         };
                         let request = PreparedRequest::new(&fetch)?;
-                        let success =
-                            Box::pin(self.execute(&request, &CallOptions::new(), Auth::None))
-                                .await?;
-                        envelope::decode_data(&success)
+                        let policy = self.shared.options.retry;
+                        let span = call_span(&request);
+                        let result =
+                            Box::pin(self.with_replay(&request, &policy, deadline, Auth::None))
+                                .instrument(span.clone())
+                                .await;
+                        record_outcome(&span, &result);
+                        envelope::decode_data(&result?)
                     })
                     .await?;
                 Credentials::bearer(&token, headers);
@@ -345,6 +347,18 @@ async fn read_bounded(mut response: reqwest::Response, limit: u64) -> Result<Byt
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+/// The span of one call, token fetches included.
+fn call_span(request: &PreparedRequest) -> tracing::Span {
+    tracing::info_span!(
+        "authing.call",
+        method = %request.meta.method,
+        path = %request.path,
+        attempt = field::Empty,
+        request_id = field::Empty,
+        outcome = field::Empty,
+    )
 }
 
 fn header_request_id(headers: &HeaderMap) -> Option<&str> {
