@@ -39,6 +39,14 @@ impl Shared {
         for pem in &options.root_certificates {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| Error::config(format!("a root certificate is not valid PEM: {e}")))?;
+            // Text without a single PEM block parses as an empty bundle: refuse it rather
+            // than build a client that silently lacks the CA it was given.
+            if certs.is_empty() {
+                return Err(Error::config(
+                    "a root certificate holds no PEM certificate \
+                     (`-----BEGIN CERTIFICATE-----`); pass the CA's PEM text",
+                ));
+            }
             certificates.extend(certs);
         }
         if !certificates.is_empty() {
@@ -385,5 +393,25 @@ fn record_outcome(span: &tracing::Span, result: &Result<Success, Error>) {
     }
     if let Err(err) = result {
         tracing::debug!(parent: span, error = %err, "call failed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_root_certificate_without_a_pem_block_is_refused() {
+        for pem in [&b"not a pem"[..], b""] {
+            let options = TransportOptions {
+                root_certificates: vec![pem.to_vec()],
+                ..TransportOptions::default()
+            };
+            let err = Shared::new(options).unwrap_err();
+            assert!(
+                matches!(&err, Error::Config { reason } if reason.contains("PEM")),
+                "{err}"
+            );
+        }
     }
 }
