@@ -8,7 +8,11 @@
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Data, DeriveInput, Fields, LitStr, Type, parse_quote};
+use syn::token::{Bracket, Paren};
+use syn::{
+    AttrStyle, Attribute, Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitStr,
+    MacroDelimiter, Meta, MetaList, MetaNameValue, Token, Type,
+};
 
 use crate::attr::{self, Args, HttpMethod, Side};
 use crate::errors::Errors;
@@ -116,16 +120,16 @@ fn add_field_attrs(input: &mut DeriveInput, infos: &[FieldInfo], placements: &[P
         let serde = &info.serde;
         if placement.written_by_parts() {
             if !serde.skipped {
-                field.attrs.push(parse_quote!(#[serde(skip)]));
+                field.attrs.push(serde_attr(quote!(skip)));
             }
         } else if info.is_option
             && !serde.skipped
             && !serde.flatten
             && !serde.has_skip_serializing_if
         {
-            field.attrs.push(parse_quote!(
-                #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-            ));
+            field.attrs.push(serde_attr(quote!(
+                skip_serializing_if = "::core::option::Option::is_none"
+            )));
         }
     }
 }
@@ -140,16 +144,50 @@ fn add_docs(attrs: &mut Vec<Attribute>, args: &Checked) {
         args.side.as_str(),
         answers(args.response),
     );
-    let mut added: Vec<Attribute> = vec![parse_quote!(#[doc = #line])];
+    let mut added = vec![doc_attr(&line)];
     // Right after the user's last doc line, so that `cargo expand` reads naturally.
     let at = match attrs.iter().rposition(|a| a.path().is_ident("doc")) {
         Some(last_doc) => {
-            added.insert(0, parse_quote!(#[doc = ""]));
+            added.insert(0, doc_attr(""));
             last_doc + 1
         }
         None => attrs.len(),
     };
     attrs.splice(at..at, added);
+}
+
+// The two attributes below are built as syntax trees rather than with `parse_quote!`,
+// which would print and parse them again: with hundreds of endpoints that shows in build
+// times (the macro runs unoptimised in debug builds).
+
+/// `#[serde(<args>)]`.
+fn serde_attr(args: TokenStream) -> Attribute {
+    outer_attr(Meta::List(MetaList {
+        path: Ident::new("serde", Span::call_site()).into(),
+        delimiter: MacroDelimiter::Paren(Paren::default()),
+        tokens: args,
+    }))
+}
+
+/// `#[doc = "<text>"]`.
+fn doc_attr(text: &str) -> Attribute {
+    outer_attr(Meta::NameValue(MetaNameValue {
+        path: Ident::new("doc", Span::call_site()).into(),
+        eq_token: Token![=](Span::call_site()),
+        value: Expr::Lit(ExprLit {
+            attrs: Vec::new(),
+            lit: Lit::Str(LitStr::new(text, Span::call_site())),
+        }),
+    }))
+}
+
+fn outer_attr(meta: Meta) -> Attribute {
+    Attribute {
+        pound_token: Token![#](Span::call_site()),
+        style: AttrStyle::Outer,
+        bracket_token: Bracket::default(),
+        meta,
+    }
 }
 
 /// The response type for the docs: a link where rustdoc can resolve one.

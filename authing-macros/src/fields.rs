@@ -2,11 +2,10 @@
 //! field's `#[endpoint(...)]` option, and notes the serde attributes that change a field's
 //! wire name or whether it is serialised at all.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
-use syn::punctuated::Punctuated;
 use syn::{Attribute, Data, DeriveInput, Fields, GenericParam, Ident, LitStr, Token, Type};
 
 use crate::attr::skip_to_comma;
@@ -156,17 +155,28 @@ fn check_derive(attr: &Attribute, errors: &mut Errors) {
 }
 
 /// The paths naming `Serialize` in a `#[derive(...)]`; none for any other attribute.
-pub(crate) fn serialize_derives(attr: &Attribute) -> Vec<syn::Path> {
-    if !attr.path().is_ident("derive") {
+///
+/// The derive's arguments are split on commas rather than parsed: a derive lists paths,
+/// which hold no comma, and this runs for every endpoint.
+pub(crate) fn serialize_derives(attr: &Attribute) -> Vec<TokenStream> {
+    let syn::Meta::List(list) = &attr.meta else {
+        return Vec::new();
+    };
+    if !list.path.is_ident("derive") {
         return Vec::new();
     }
-    // A malformed derive is rustc's to report.
-    let paths = attr
-        .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-        .unwrap_or_default();
+    let mut paths = vec![Vec::new()];
+    for token in list.tokens.clone() {
+        match (&token, paths.last_mut()) {
+            (TokenTree::Punct(p), _) if p.as_char() == ',' => paths.push(Vec::new()),
+            (_, Some(path)) => path.push(token),
+            (_, None) => {}
+        }
+    }
     paths
         .into_iter()
-        .filter(|p| p.segments.last().is_some_and(|s| s.ident == "Serialize"))
+        .filter(|path| matches!(path.last(), Some(TokenTree::Ident(i)) if i == "Serialize"))
+        .map(TokenStream::from_iter)
         .collect()
 }
 
