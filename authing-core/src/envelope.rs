@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::error::{ApiError, BodySnippet, Error};
@@ -24,36 +25,44 @@ pub(crate) struct Success {
     data: Option<std::ops::Range<usize>>,
 }
 
-/// The envelope's fields, borrowed from the body. Numbers are read leniently (a gateway
-/// or an older deployment may send `"200"`), unknown fields are ignored.
+/// The envelope's fields, borrowed from the body. Only `statusCode` decides the outcome,
+/// so the others never fail a decoding: numbers are read leniently (a gateway or an older
+/// deployment may send `"200"`), a `message` or `requestId` that is not a string is kept
+/// as its JSON text, an `apiCode` that is not a number is dropped, and unknown fields are
+/// ignored.
 #[derive(Deserialize)]
 struct RawEnvelope<'a> {
     #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
     status_code: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     message: Option<String>,
     #[serde(rename = "apiCode", default, deserialize_with = "lenient_int")]
     api_code: Option<i64>,
-    #[serde(rename = "requestId", default)]
+    #[serde(rename = "requestId", default, deserialize_with = "lenient_text")]
     request_id: Option<String>,
     #[serde(borrow, default)]
     data: Option<&'a RawValue>,
 }
 
+/// An integer, an integral float or a string holding an integer; anything else is `None`.
 fn lenient_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum IntOrText {
-        Int(i64),
-        Float(f64),
-        Text(String),
-        Null(()),
-    }
-    Ok(match Option::<IntOrText>::deserialize(d)? {
-        Some(IntOrText::Int(n)) => Some(n),
-        Some(IntOrText::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
-        Some(IntOrText::Text(s)) => s.trim().parse().ok(),
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Number(n)) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        }),
+        Some(Value::String(s)) => s.trim().parse().ok(),
         _ => None,
+    })
+}
+
+/// A string as is, `null` as `None`, any other value as its compact JSON text.
+fn lenient_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
     })
 }
 
@@ -66,14 +75,22 @@ pub(crate) fn classify(
     retry_after: Option<Duration>,
     body: bytes::Bytes,
 ) -> Result<Success, Error> {
+    if !starts_an_object(&body) {
+        // serde reads a struct from an array too (`[200]` would be a success): refuse
+        // anything but an object first, telling JSON (iterative check, no recursion
+        // limit to hit) from what is not JSON at all.
+        let source = match serde_json::from_slice::<IgnoredAny>(&body) {
+            Err(source) => source,
+            Ok(_) => shape_error("JSON that is not an object: not an Authing envelope"),
+        };
+        return Err(not_an_envelope(status, retry_after, &body, source));
+    }
     let envelope = match serde_json::from_slice::<RawEnvelope<'_>>(&body) {
         Ok(envelope) => envelope,
         Err(source) => return Err(not_an_envelope(status, retry_after, &body, source)),
     };
     let Some(status_code) = envelope.status_code else {
-        let source = serde_json::Error::io(std::io::Error::other(
-            "JSON without `statusCode`: not an Authing envelope",
-        ));
+        let source = shape_error("JSON without an integer `statusCode`: not an Authing envelope");
         return Err(not_an_envelope(status, retry_after, &body, source));
     };
     if status_code != 200 || !status.is_success() {
@@ -94,6 +111,18 @@ pub(crate) fn classify(
         data,
         body,
     })
+}
+
+/// Whether the first byte after JSON whitespace opens an object.
+fn starts_an_object(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|&b| b == b'{')
+}
+
+/// A decoding error that is about the shape, not the syntax, of a body.
+fn shape_error(why: &'static str) -> serde_json::Error {
+    serde_json::Error::io(std::io::Error::other(why))
 }
 
 /// Where `inner`, a slice borrowed from `outer`, sits in it.
@@ -235,9 +264,18 @@ mod tests {
 
     #[test]
     fn wrong_shapes_are_unexpected_shape() {
+        for not_an_object in ["[1,2]", "[200]", " [500] ", "200", "\"ok\"", "null", "true"] {
+            assert!(
+                matches!(
+                    run::<()>(200, not_an_object),
+                    Err(Error::UnexpectedShape { .. })
+                ),
+                "{not_an_object}"
+            );
+        }
         assert!(matches!(
-            run::<()>(200, "[1,2]").unwrap_err(),
-            Error::UnexpectedShape { .. }
+            run::<()>(200, "[200").unwrap_err(),
+            Error::NotJson { .. }
         ));
         assert!(matches!(
             run::<()>(200, r#"{"hello":1}"#).unwrap_err(),
@@ -251,6 +289,46 @@ mod tests {
             run::<Secret>(200, r#"{"statusCode":200}"#).unwrap_err(),
             Error::UnexpectedShape { .. }
         ));
+    }
+
+    #[test]
+    fn fields_of_other_types_beside_status_code_never_fail_the_decoding() {
+        let ok: Secret = run(
+            200,
+            r#"{"statusCode":200,"message":{"en":"ok"},"requestId":42,"apiCode":true,"data":{"secret":"S"}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok, Secret { secret: "S".into() });
+        let err = run::<()>(
+            200,
+            r#"{"statusCode":503,"message":["维护中"],"requestId":7,"apiCode":[1]}"#,
+        )
+        .unwrap_err();
+        let Error::Api(api) = err else {
+            panic!("expected Api, got {err:?}")
+        };
+        assert_eq!((api.status_code, api.api_code), (503, None));
+        assert_eq!(
+            (api.message.as_str(), api.request_id.as_deref()),
+            (r#"["维护中"]"#, Some("7"))
+        );
+    }
+
+    #[test]
+    fn a_status_code_that_is_not_an_integer_is_no_envelope() {
+        for body in [
+            r#"{"statusCode":200.5}"#,
+            r#"{"statusCode":true}"#,
+            r#"{"statusCode":[200]}"#,
+            r#"{"statusCode":{}}"#,
+            r#"{"statusCode":"OK"}"#,
+            r#"{"statusCode":99999999999999999999}"#,
+        ] {
+            assert!(
+                matches!(run::<()>(200, body), Err(Error::UnexpectedShape { .. })),
+                "{body}"
+            );
+        }
     }
 
     #[test]
