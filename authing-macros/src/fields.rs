@@ -136,7 +136,10 @@ fn check_container(input: &DeriveInput, errors: &mut Errors) {
         );
     }
     for attr in &input.attrs {
-        if attr.path().is_ident("derive") {
+        if attr.path().is_ident("endpoint") {
+            // Expanding the struct twice would implement every trait twice.
+            errors.spanned(attr, "#[endpoint] is given twice on this struct: keep one");
+        } else if attr.path().is_ident("derive") {
             check_derive(attr, errors);
         } else if attr.path().is_ident("serde") {
             check_container_serde(attr, errors);

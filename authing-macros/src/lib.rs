@@ -68,6 +68,14 @@ use proc_macro::TokenStream;
 /// /// An endpoint without parameters.
 /// #[endpoint(GET, "/api/v3/list-enrolled-factors", response = Vec<Thing>, side = authentication)]
 /// pub struct ListEnrolledFactors;
+///
+/// /// A POST whose fields go to the JSON body, but one to the query string.
+/// #[endpoint(POST, "/api/v3/import-things", response = ())]
+/// pub struct ImportThings<'a> {
+///     pub list: Vec<&'a str>,
+///     #[endpoint(query)]
+///     pub dry_run: bool,
+/// }
 /// ```
 ///
 /// # The attribute
@@ -86,7 +94,8 @@ use proc_macro::TokenStream;
 ///
 /// # The struct
 ///
-/// A struct with named fields, or a unit struct for an endpoint without parameters.
+/// A struct with named fields, or a unit struct for an endpoint without parameters. Put
+/// `#[endpoint]` on it once; other attributes may come before or after it.
 /// Lifetimes are allowed (`pub struct X<'a> { id: &'a str }`); type and const generics,
 /// tuple structs, enums and unions are not. `#[endpoint]` derives `Serialize` itself, so
 /// do not derive it; other derives (`Debug`, `Clone`, `Deserialize`...) are fine.
@@ -117,7 +126,11 @@ use proc_macro::TokenStream;
 /// - `impl authing_core::ManagementEndpoint` or `impl authing_core::AuthenticationEndpoint`.
 ///
 /// Mistakes are compile errors on the tokens at fault, all reported at once, each saying
-/// how to fix it.
+/// how to fix it: an unknown method, key, side or field option (with the closest valid
+/// one), a path that is not a string literal starting with `/`, unbalanced or empty `{}`,
+/// a placeholder no field fills, a path parameter that is an `Option` or also has an
+/// option, a flag given a value, a key given twice, a missing `response`, an invalid or
+/// repeated header name, a derive of `Serialize`, and items that cannot be endpoints.
 #[proc_macro_attribute]
 pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
     let (attr, item) = (
