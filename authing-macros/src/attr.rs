@@ -189,15 +189,7 @@ impl State<'_> {
     fn parse_method(&mut self, input: ParseStream) -> syn::Result<Option<HttpMethod>> {
         const EXPECTED: &str = "one of `GET`, `POST`, `PUT`, `PATCH` or `DELETE`";
         if input.peek(LitStr) {
-            let lit: LitStr = input.parse()?;
-            let upper = lit.value().to_ascii_uppercase();
-            self.errors.spanned(
-                &lit,
-                format!(
-                    "the method is a bare identifier, not a string: write `{upper}` without quotes"
-                ),
-            );
-            return Ok(HttpMethod::from_name(&upper));
+            return self.quoted_method(input);
         }
         if !input.peek(Ident::peek_any) {
             let skipped = skip_to_comma(input)?;
@@ -230,6 +222,19 @@ impl State<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// `"POST"` for `POST`: reported, and read as meant.
+    fn quoted_method(&mut self, input: ParseStream) -> syn::Result<Option<HttpMethod>> {
+        let lit: LitStr = input.parse()?;
+        let upper = lit.value().to_ascii_uppercase();
+        self.errors.spanned(
+            &lit,
+            format!(
+                "the method is a bare identifier, not a string: write `{upper}` without quotes"
+            ),
+        );
+        Ok(HttpMethod::from_name(&upper))
     }
 
     fn parse_path(&mut self, input: ParseStream) -> syn::Result<Option<LitStr>> {

@@ -86,36 +86,34 @@ pub(crate) fn parse(item: TokenStream, errors: &mut Errors) -> Option<EndpointSt
         }
     };
     check_container(&input, errors);
-    let fields = match &mut input.data {
-        Data::Struct(data) => match &mut data.fields {
-            Fields::Named(named) => read_fields(named.named.iter_mut(), errors),
-            Fields::Unit => Vec::new(),
-            Fields::Unnamed(unnamed) => {
-                errors.spanned(
-                    &*unnamed,
-                    "a tuple struct cannot be an endpoint: each parameter needs a name, \
-                     so use named fields, like `struct GetUser { user_id: String }`",
-                );
-                return None;
-            }
-        },
-        Data::Enum(data) => {
-            errors.spanned(
-                data.enum_token,
-                "#[endpoint] goes on a struct with named fields, not an enum: \
-                 make the enum the type of a field of a struct",
-            );
-            return None;
-        }
-        Data::Union(data) => {
-            errors.spanned(
-                data.union_token,
-                "#[endpoint] goes on a struct with named fields, not a union",
-            );
-            return None;
-        }
-    };
+    let fields = named_fields(&mut input.data, errors)?;
     Some(EndpointStruct { input, fields })
+}
+
+/// The struct's fields, or `None` after reporting why the item cannot be an endpoint.
+fn named_fields(data: &mut Data, errors: &mut Errors) -> Option<Vec<FieldInfo>> {
+    let (tokens, message): (&dyn ToTokens, &str) = match data {
+        Data::Struct(data) => match &mut data.fields {
+            Fields::Named(named) => return Some(read_fields(named.named.iter_mut(), errors)),
+            Fields::Unit => return Some(Vec::new()),
+            Fields::Unnamed(unnamed) => (
+                unnamed,
+                "a tuple struct cannot be an endpoint: each parameter needs a name, \
+                 so use named fields, like `struct GetUser { user_id: String }`",
+            ),
+        },
+        Data::Enum(data) => (
+            &data.enum_token,
+            "#[endpoint] goes on a struct with named fields, not an enum: \
+             make the enum the type of a field of a struct",
+        ),
+        Data::Union(data) => (
+            &data.union_token,
+            "#[endpoint] goes on a struct with named fields, not a union",
+        ),
+    };
+    errors.spanned(tokens, message);
+    None
 }
 
 /// The struct-level checks: generics, a derive of `Serialize`, serde settings that
