@@ -29,6 +29,9 @@
 //! ```
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+#[path = "fuzz_entry.rs"]
+pub mod __fuzz;
 mod client;
 mod config;
 mod credentials;
