@@ -51,9 +51,12 @@ fuzz_target!(|input: &[u8]| {
         );
         let _ = err.to_string();
     }
-    // A success only under 2xx, never retried; `data` fails only as a shape.
+    // A success only under 2xx, from a JSON object, never retried; `data` fails only
+    // as a shape.
     if outcome.unit.is_ok() {
         assert!((200..300).contains(&status));
+        let first = body.iter().find(|b| !b" \t\r\n".contains(b));
+        assert_eq!(first, Some(&b'{'), "a success that is not an object");
         assert!(outcome.retry.is_none() && !outcome.retried_get && !outcome.retried_post);
         for err in [outcome.value.as_ref().err(), outcome.typed.as_ref().err()]
             .into_iter()
