@@ -362,9 +362,34 @@ fn header_option(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<Opt
     }
 }
 
+/// Headers the client writes itself on every request: credentials, the signature's
+/// inputs and the framing. An endpoint field writing one would be overwritten, or worse,
+/// change what was signed.
+const CLIENT_HEADERS: [&str; 11] = [
+    "authorization",
+    "content-type",
+    "content-length",
+    "host",
+    "date",
+    "accept",
+    "x-authing-userpool-id",
+    "x-authing-sdk-version",
+    "x-authing-signature-method",
+    "x-authing-signature-version",
+    "x-authing-signature-nonce",
+];
+
 /// What is wrong with a header name, if anything. A name must be an HTTP token (RFC 9110
-/// §5.1) and lowercase, as HTTP/2 sends it and as Authing's SDKs write it.
+/// §5.1) and lowercase, as HTTP/2 sends it and as Authing's SDKs write it, and must not be
+/// one the client writes itself.
 fn header_problem(name: &str) -> Option<String> {
+    if CLIENT_HEADERS.contains(&name) {
+        return Some(format!(
+            "the client writes `{name}` itself on every request (credentials, signature or \
+             framing), so an endpoint field cannot: remove the option, or send the value as \
+             a query or body field"
+        ));
+    }
     let valid =
         |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "!#$%&'*+-.^_`|~".contains(c);
     let lower = name.to_ascii_lowercase();
@@ -478,6 +503,13 @@ mod tests {
         );
         assert!(header_problem("x authing").unwrap().contains("not a valid"));
         assert!(header_problem("").unwrap().contains("empty"));
+        assert!(header_problem("authorization").unwrap().contains("writes"));
+        assert!(
+            header_problem("x-authing-signature-nonce")
+                .unwrap()
+                .contains("itself")
+        );
+        assert_eq!(header_problem("x-authing-lang"), None);
     }
 
     #[test]
