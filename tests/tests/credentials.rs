@@ -60,7 +60,11 @@ async fn the_token_is_refreshed_ahead_of_expiry_at_most_half_its_lifetime_in() {
     assert_eq!(stand_in.token_fetches(), 1, "still fresh");
     tokio::time::sleep(Duration::from_millis(1100)).await;
     client.send(&get).await.unwrap();
-    assert_eq!(stand_in.token_fetches(), 2, "refreshed after half the lifetime");
+    assert_eq!(
+        stand_in.token_fetches(),
+        2,
+        "refreshed after half the lifetime"
+    );
 }
 
 #[tokio::test]
@@ -82,7 +86,11 @@ async fn a_failed_refresh_keeps_using_the_still_valid_token() {
     stand_in.script_for(TOKEN_PATH, Fault::http(503));
     let answer = client.send(&get).await.unwrap();
     assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
-    assert_eq!(stand_in.requests_to(TOKEN_PATH).len(), 2, "the refresh was tried");
+    assert_eq!(
+        stand_in.requests_to(TOKEN_PATH).len(),
+        2,
+        "the refresh was tried"
+    );
     assert_eq!(stand_in.pending_faults(), 0);
 }
 
@@ -98,7 +106,9 @@ async fn a_failed_first_fetch_is_an_error_and_is_not_cached() {
     stand_in.script_for(TOKEN_PATH, Fault::http(503));
     let get = GetOtpSecretByUser::new(stand_in.user_id());
     let err = client.send(&get).await.unwrap_err();
-    let Error::Credentials(inner) = &err else { panic!("expected Credentials, got {err:?}") };
+    let Error::Credentials(inner) = &err else {
+        panic!("expected Credentials, got {err:?}")
+    };
     assert!(matches!(**inner, Error::Api(ref api) if api.status_code == 503));
     client.send(&get).await.unwrap();
     assert_eq!(stand_in.token_fetches(), 2);
@@ -111,10 +121,17 @@ async fn wrong_credentials_say_so() {
         .host(stand_in.base_url())
         .build()
         .unwrap();
-    let err = client.send(&GetOtpSecretByUser::new("u")).await.unwrap_err();
+    let err = client
+        .send(&GetOtpSecretByUser::new("u"))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("access key"), "{err}");
     assert_eq!(err.api().map(|a| a.status_code), Some(401));
-    assert_eq!(stand_in.token_fetches(), 1, "a refused fetch is not retried");
+    assert_eq!(
+        stand_in.token_fetches(),
+        1,
+        "a refused fetch is not retried"
+    );
 }
 
 #[tokio::test]
@@ -129,8 +146,15 @@ async fn a_revoked_token_is_replaced_and_the_call_replayed_once() {
     assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
     assert_eq!(stand_in.token_fetches(), 2);
     let seen = stand_in.requests_to(OTP_PATH);
-    assert_eq!(seen.len(), 3, "first call, the rejected attempt, the replay");
-    assert_ne!(seen[1].header("authorization"), seen[2].header("authorization"));
+    assert_eq!(
+        seen.len(),
+        3,
+        "first call, the rejected attempt, the replay"
+    );
+    assert_ne!(
+        seen[1].header("authorization"),
+        seen[2].header("authorization")
+    );
 }
 
 #[tokio::test]
@@ -138,8 +162,14 @@ async fn a_401_is_replayed_only_once() {
     let stand_in = StandIn::start().await.unwrap();
     let client = client(&stand_in, ManagementAuth::Token);
     stand_in.script_for(OTP_PATH, Fault::envelope(401, None).times(3));
-    let err = client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap_err();
-    assert!(matches!(err, Error::Api(ref api) if api.is_unauthorized()), "{err:?}");
+    let err = client
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Api(ref api) if api.is_unauthorized()),
+        "{err:?}"
+    );
     assert_eq!(stand_in.requests_to(OTP_PATH).len(), 2);
     assert_eq!(stand_in.token_fetches(), 2);
 }
@@ -177,11 +207,18 @@ async fn signed_requests_are_accepted_and_each_attempt_is_signed_afresh() {
         .build()
         .unwrap();
     stand_in.script_for(OTP_PATH, Fault::http(503));
-    let answer = client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap();
+    let answer = client
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap();
     assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
     let seen = stand_in.requests_to(OTP_PATH);
     assert_eq!(seen.len(), 2);
-    let nonce = |i: usize| seen[i].header("x-authing-signature-nonce").map(str::to_owned);
+    let nonce = |i: usize| {
+        seen[i]
+            .header("x-authing-signature-nonce")
+            .map(str::to_owned)
+    };
     assert_ne!(nonce(0), nonce(1), "a retry carries a fresh nonce");
     assert_eq!(stand_in.token_fetches(), 0);
 }
@@ -194,7 +231,10 @@ async fn a_wrong_secret_fails_the_signature_check() {
         .auth(ManagementAuth::Signature)
         .build()
         .unwrap();
-    let err = client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap_err();
+    let err = client
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap_err();
     let api = err.api().expect("an envelope error");
     assert_eq!((api.status_code, api.api_code), (401, Some(1300)), "{api}");
 }
@@ -209,7 +249,10 @@ async fn a_tenant_id_is_sent_and_signed() {
         .tenant_id("tenant-1")
         .build()
         .unwrap();
-    client.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap();
+    client
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap();
     let seen = stand_in.requests_to(OTP_PATH);
     assert_eq!(seen[0].header("x-authing-app-id"), Some("tenant-1"));
 }

@@ -17,23 +17,35 @@ const README: &str = include_str!("../../README.md");
 
 #[test]
 fn the_readme_shows_this_very_endpoint() {
-    assert!(README.contains(SNIPPET), "README's 'Adding an endpoint' drifted from tests/snippets/list_enrolled_factors.rs");
+    assert!(
+        README.contains(SNIPPET),
+        "README's 'Adding an endpoint' drifted from tests/snippets/list_enrolled_factors.rs"
+    );
     let lines = SNIPPET.lines().filter(|l| !l.trim().is_empty()).count();
-    assert!(lines <= 15, "the README promises a new endpoint in at most 15 lines, it has {lines}");
+    assert!(
+        lines <= 15,
+        "the README promises a new endpoint in at most 15 lines, it has {lines}"
+    );
 }
 
 #[tokio::test]
 async fn the_readme_endpoint_works_against_the_stand_in() {
     let stand_in = StandIn::start().await.unwrap();
-    let management = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
-        .build()
-        .unwrap();
+    let management =
+        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+            .host(stand_in.base_url())
+            .build()
+            .unwrap();
     let user = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
         .access_token(stand_in.user_access_token())
         .build()
         .unwrap();
-    assert!(user.send(&readme::ListEnrolledFactors).await.unwrap().is_empty());
+    assert!(
+        user.send(&readme::ListEnrolledFactors)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let item = ImportOtpItem::new(stand_in.user_id(), "HZ2F6J3AGNAVSOTV");
     management.send(&ImportOtp::new(vec![item])).await.unwrap();
     let factors = user.send(&readme::ListEnrolledFactors).await.unwrap();
@@ -45,20 +57,29 @@ async fn the_readme_endpoint_works_against_the_stand_in() {
 #[tokio::test]
 async fn authing_errors_carry_status_code_api_code_message_and_request_id() {
     let stand_in = StandIn::start().await.unwrap();
-    let management = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
-        .build()
-        .unwrap();
+    let management =
+        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+            .host(stand_in.base_url())
+            .build()
+            .unwrap();
     let err = management
         .send(&GetOtpSecretByUser::new("no-such-user"))
         .await
         .unwrap_err();
-    let Error::Api(api) = &err else { panic!("expected Error::Api, got {err:?}") };
-    assert_eq!((api.http_status, api.status_code, api.api_code), (200, 404, Some(2004)));
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}")
+    };
+    assert_eq!(
+        (api.http_status, api.status_code, api.api_code),
+        (200, 404, Some(2004))
+    );
     assert!(!api.message.is_empty());
     assert!(api.request_id.as_deref().is_some_and(|id| !id.is_empty()));
     let shown = err.to_string();
-    assert!(shown.contains("2004") && shown.contains(api.request_id.as_deref().unwrap()), "{shown}");
+    assert!(
+        shown.contains("2004") && shown.contains(api.request_id.as_deref().unwrap()),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -68,7 +89,10 @@ async fn an_authentication_client_without_a_user_token_says_how_to_get_one() {
         .build()
         .unwrap();
     let err = app.send(&readme::ListEnrolledFactors).await.unwrap_err();
-    assert!(matches!(err, Error::Config { .. }) && err.to_string().contains("with_access_token"), "{err}");
+    assert!(
+        matches!(err, Error::Config { .. }) && err.to_string().contains("with_access_token"),
+        "{err}"
+    );
     assert!(stand_in.requests().is_empty(), "nothing was sent");
     let alice = app.with_access_token(stand_in.user_access_token());
     alice.send(&readme::ListEnrolledFactors).await.unwrap();
@@ -76,16 +100,36 @@ async fn an_authentication_client_without_a_user_token_says_how_to_get_one() {
 
 #[test]
 fn configuration_mistakes_fail_at_build_time_with_advice() {
-    let insecure = ManagementClient::builder("ak", "sk").host("http://authing.example.com").build();
+    let insecure = ManagementClient::builder("ak", "sk")
+        .host("http://authing.example.com")
+        .build();
     let err = insecure.unwrap_err();
-    assert!(matches!(err, Error::Config { .. }) && err.to_string().contains("allow_insecure_http"), "{err}");
-    assert!(ManagementClient::builder("ak", "sk").host("http://authing.example.com").allow_insecure_http(true).build().is_ok());
-    assert!(ManagementClient::builder("ak", "sk").host("http://127.0.0.1:1").build().is_ok());
+    assert!(
+        matches!(err, Error::Config { .. }) && err.to_string().contains("allow_insecure_http"),
+        "{err}"
+    );
+    assert!(
+        ManagementClient::builder("ak", "sk")
+            .host("http://authing.example.com")
+            .allow_insecure_http(true)
+            .build()
+            .is_ok()
+    );
+    assert!(
+        ManagementClient::builder("ak", "sk")
+            .host("http://127.0.0.1:1")
+            .build()
+            .is_ok()
+    );
     let err = ManagementClient::builder("", "sk").build().unwrap_err();
     assert!(err.to_string().contains("must not be empty"), "{err}");
-    let err = AuthenticationClient::builder("app", "example.authing.cn").build().unwrap_err();
+    let err = AuthenticationClient::builder("app", "example.authing.cn")
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("https://"), "{err}");
-    let err = ManagementClient::builder("ak", "sk").add_root_certificate("not a pem").build();
+    let err = ManagementClient::builder("ak", "sk")
+        .add_root_certificate("not a pem")
+        .build();
     assert!(matches!(err, Err(Error::Config { .. })));
 }
 

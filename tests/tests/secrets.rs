@@ -43,16 +43,20 @@ async fn debug_of_builders_clients_requests_and_responses_redacts_secrets() {
         .build()
         .unwrap();
 
-    let import = ImportOtp::new(vec![ImportOtpItem::new(stand_in.user_id(), OTP_SECRET).with_recovery_code(RECOVERY_CODE)]);
+    let import = ImportOtp::new(vec![
+        ImportOtpItem::new(stand_in.user_id(), OTP_SECRET).with_recovery_code(RECOVERY_CODE),
+    ]);
     assert_hides(&format!("{import:?}"), &secrets);
     management.send(&import).await.unwrap();
-    let answer = management.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap();
+    let answer = management
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap();
     assert_eq!(answer.secret.expose(), OTP_SECRET);
     assert_hides(&format!("{answer:?}"), &secrets);
 
     // With a cached token now, the client's Debug must hide it too.
-    let token = stand_in
-        .requests_to("/api/v3/get-otp-secret-by-user")[0]
+    let token = stand_in.requests_to("/api/v3/get-otp-secret-by-user")[0]
         .header("authorization")
         .unwrap()
         .trim_start_matches("Bearer ")
@@ -110,14 +114,20 @@ async fn trace_level_logs_show_calls_but_no_secret() {
 
     let stand_in = StandIn::start().await.unwrap();
     for auth in [ManagementAuth::Token, ManagementAuth::Signature] {
-        let management = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-            .host(stand_in.base_url())
-            .auth(auth)
-            .build()
-            .unwrap();
-        let import = ImportOtp::new(vec![ImportOtpItem::new(stand_in.user_id(), OTP_SECRET).with_recovery_code(RECOVERY_CODE)]);
+        let management =
+            ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+                .host(stand_in.base_url())
+                .auth(auth)
+                .build()
+                .unwrap();
+        let import = ImportOtp::new(vec![
+            ImportOtpItem::new(stand_in.user_id(), OTP_SECRET).with_recovery_code(RECOVERY_CODE),
+        ]);
         management.send(&import).await.unwrap();
-        management.send(&GetOtpSecretByUser::new(stand_in.user_id())).await.unwrap();
+        management
+            .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+            .await
+            .unwrap();
     }
     let user = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
         .access_token(stand_in.user_access_token())
@@ -126,7 +136,10 @@ async fn trace_level_logs_show_calls_but_no_secret() {
     let started = user.send(&SendEnrollFactorRequest::otp()).await.unwrap();
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("authing.call"), "the call spans are logged:\n{text}");
+    assert!(
+        text.contains("authing.call"),
+        "the call spans are logged:\n{text}"
+    );
     assert!(text.contains("/api/v3/import-otp"));
     let tokens: Vec<String> = stand_in
         .requests()

@@ -9,7 +9,11 @@ const VECTORS: &str = include_str!("../fixtures/signature-vectors.json");
 fn check(index: usize) {
     let vectors: Vec<Value> = serde_json::from_str(VECTORS).unwrap();
     let v = &vectors[index];
-    let text = |key: &str| v[key].as_str().unwrap_or_else(|| panic!("{key} of vector {index}"));
+    let text = |key: &str| {
+        v[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} of vector {index}"))
+    };
     let headers: Vec<(&str, &str)> = v["headers"]
         .as_object()
         .unwrap()
@@ -26,9 +30,19 @@ fn check(index: usize) {
         signing::body_params(params)
     };
     let sts = signing::string_to_sign(text("method"), headers, text("uriPattern"), &params);
-    assert_eq!(sts, text("stringToSign"), "string to sign of `{}`", text("name"));
+    assert_eq!(
+        sts,
+        text("stringToSign"),
+        "string to sign of `{}`",
+        text("name")
+    );
     let authorization = signing::authorization(text("accessKeyId"), text("accessKeySecret"), &sts);
-    assert_eq!(authorization, text("authorization"), "authorization of `{}`", text("name"));
+    assert_eq!(
+        authorization,
+        text("authorization"),
+        "authorization of `{}`",
+        text("name")
+    );
 }
 
 macro_rules! vectors {
@@ -66,7 +80,10 @@ mod through_the_client {
 
     const OK: &str = r#"{"statusCode":200,"message":"ok","data":{"secret":"S"}}"#;
 
-    async fn send_and_record<E: authing_core::ManagementEndpoint>(endpoint: &E, lang: &str) -> RecordedRequest {
+    async fn send_and_record<E: authing_core::ManagementEndpoint>(
+        endpoint: &E,
+        lang: &str,
+    ) -> RecordedRequest {
         let stand_in = StandIn::builder()
             .access_key("AK_TEST", "SK_TEST_SECRET")
             .start()

@@ -16,7 +16,9 @@ const ANSWER: &str = r#"{"statusCode":200,"message":"ok","data":{"secret":"S"}}"
 async fn https_server() -> (u16, String) {
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
     let pem = certified.cert.pem();
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()));
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+        certified.signing_key.serialize_der(),
+    ));
     let config = ServerConfig::builder()
         .with_no_client_auth()
         .with_single_cert(vec![certified.cert.der().clone()], key)
@@ -28,7 +30,9 @@ async fn https_server() -> (u16, String) {
         while let Ok((socket, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(socket).await else { return };
+                let Ok(mut tls) = acceptor.accept(socket).await else {
+                    return;
+                };
                 let mut buf = vec![0u8; 8192];
                 let mut seen = Vec::new();
                 while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -63,13 +67,21 @@ fn client(port: u16, ca: Option<&str>) -> Result<ManagementClient, Error> {
 #[tokio::test]
 async fn a_private_ca_added_as_root_certificate_is_trusted() {
     let (port, pem) = https_server().await;
-    let answer = client(port, Some(&pem)).unwrap().send(&GetOtpSecretByUser::new("u")).await.unwrap();
+    let answer = client(port, Some(&pem))
+        .unwrap()
+        .send(&GetOtpSecretByUser::new("u"))
+        .await
+        .unwrap();
     assert_eq!(answer.secret.expose(), "S");
 }
 
 #[tokio::test]
 async fn the_same_server_is_refused_without_its_ca() {
     let (port, _) = https_server().await;
-    let err = client(port, None).unwrap().send(&GetOtpSecretByUser::new("u")).await.unwrap_err();
+    let err = client(port, None)
+        .unwrap()
+        .send(&GetOtpSecretByUser::new("u"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Network { sent: false, .. }), "{err:?}");
 }

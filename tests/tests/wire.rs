@@ -43,7 +43,12 @@ fn capture(file: &str, path: &str) -> Capture {
         v.as_array()
             .into_iter()
             .flatten()
-            .map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned()))
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_owned(),
+                    p[1].as_str().unwrap().to_owned(),
+                )
+            })
             .collect()
     };
     Capture {
@@ -68,7 +73,12 @@ fn assert_same_request(ours: &RecordedRequest, theirs: &Capture, differs: &[&str
     assert_eq!(ours.path, theirs.path);
     assert_eq!(ours.query, theirs.query);
     let body = |text: &str| serde_json::from_str::<Value>(text).ok();
-    assert_eq!(body(&ours.body), body(&theirs.body), "body of {}", ours.path);
+    assert_eq!(
+        body(&ours.body),
+        body(&theirs.body),
+        "body of {}",
+        ours.path
+    );
     for (name, value) in &theirs.headers {
         if TRANSPORT_HEADERS.contains(&name.as_str()) || differs.contains(&name.as_str()) {
             continue;
@@ -118,25 +128,39 @@ fn only_request_to(stand_in: &StandIn, path: &str) -> RecordedRequest {
 }
 
 fn assert_bearer(ours: &RecordedRequest) {
-    let token = ours.header("authorization").unwrap().strip_prefix("Bearer ");
+    let token = ours
+        .header("authorization")
+        .unwrap()
+        .strip_prefix("Bearer ");
     assert_eq!(token.map(|t| t.split('.').count()), Some(3), "a Bearer JWT");
     assert_eq!(ours.header("x-authing-userpool-id"), Some("pool-123"));
 }
 
 fn assert_signed(ours: &RecordedRequest) {
     let auth = ours.header("authorization").unwrap();
-    let signature = auth.strip_prefix("authing AK_TEST:").expect("authing <AK>:<sig>");
+    let signature = auth
+        .strip_prefix("authing AK_TEST:")
+        .expect("authing <AK>:<sig>");
     assert_eq!(signature.len(), 28, "base64 of a 20-byte HMAC-SHA1");
     let nonce = ours.header("x-authing-signature-nonce").unwrap();
-    assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit()), "{nonce}");
+    assert!(
+        nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{nonce}"
+    );
     let date = ours.header("date").unwrap();
-    assert!(httpdate::parse_http_date(date).is_ok(), "RFC 7231 date: {date}");
+    assert!(
+        httpdate::parse_http_date(date).is_ok(),
+        "RFC 7231 date: {date}"
+    );
 }
 
 #[tokio::test]
 async fn token_fetch_matches_the_python_sdk() {
     let stand_in = stand_in().await;
-    stand_in.script_for("/api/v3/import-otp", Fault::raw(200, "application/json", SUCCESS));
+    stand_in.script_for(
+        "/api/v3/import-otp",
+        Fault::raw(200, "application/json", SUCCESS),
+    );
     management(&stand_in, ManagementAuth::Token)
         .send(&import_otp_of_the_captures())
         .await
@@ -150,7 +174,10 @@ async fn token_fetch_matches_the_python_sdk() {
 #[tokio::test]
 async fn import_otp_with_a_token_matches_the_python_sdk() {
     let stand_in = stand_in().await;
-    stand_in.script_for("/api/v3/import-otp", Fault::raw(200, "application/json", SUCCESS));
+    stand_in.script_for(
+        "/api/v3/import-otp",
+        Fault::raw(200, "application/json", SUCCESS),
+    );
     management(&stand_in, ManagementAuth::Token)
         .send(&import_otp_of_the_captures())
         .await
@@ -166,22 +193,37 @@ async fn import_otp_with_a_token_matches_the_python_sdk() {
 #[tokio::test]
 async fn import_otp_signed_matches_the_node_sdk() {
     let stand_in = stand_in().await;
-    stand_in.script_for("/api/v3/import-otp", Fault::raw(200, "application/json", SUCCESS));
+    stand_in.script_for(
+        "/api/v3/import-otp",
+        Fault::raw(200, "application/json", SUCCESS),
+    );
     management(&stand_in, ManagementAuth::Signature)
         .send(&import_otp_of_the_captures())
         .await
         .unwrap();
     let ours = only_request_to(&stand_in, "/api/v3/import-otp");
-    let differs = ["authorization", "x-authing-sdk-version", "x-authing-signature-nonce", "date"];
+    let differs = [
+        "authorization",
+        "x-authing-sdk-version",
+        "x-authing-signature-nonce",
+        "date",
+    ];
     assert_same_request(&ours, &capture(NODE, "/api/v3/import-otp"), &differs);
     assert_signed(&ours);
-    assert_eq!(stand_in.token_fetches(), 0, "the signature scheme fetches no token");
+    assert_eq!(
+        stand_in.token_fetches(),
+        0,
+        "the signature scheme fetches no token"
+    );
 }
 
 #[tokio::test]
 async fn get_otp_secret_with_a_token_matches_the_python_sdk_plus_the_explicit_id_type() {
     let stand_in = stand_in().await;
-    stand_in.script_for("/api/v3/get-otp-secret-by-user", Fault::raw(200, "application/json", SUCCESS));
+    stand_in.script_for(
+        "/api/v3/get-otp-secret-by-user",
+        Fault::raw(200, "application/json", SUCCESS),
+    );
     let answer = management(&stand_in, ManagementAuth::Token)
         .send(&GetOtpSecretByUser::new("6229ffaxxxxxxxxcade3e3d9"))
         .await
@@ -195,20 +237,33 @@ async fn get_otp_secret_with_a_token_matches_the_python_sdk_plus_the_explicit_id
     assert_same_request(&ours, &theirs, &differs);
     assert_bearer(&ours);
     assert_eq!(ours.body, "", "a GET has no body");
-    assert_eq!(ours.header("content-type"), None, "no body, no content type");
+    assert_eq!(
+        ours.header("content-type"),
+        None,
+        "no body, no content type"
+    );
 }
 
 #[tokio::test]
 async fn get_otp_secret_signed_matches_the_node_sdk() {
     let stand_in = stand_in().await;
-    stand_in.script_for("/api/v3/get-otp-secret-by-user", Fault::raw(200, "application/json", SUCCESS));
+    stand_in.script_for(
+        "/api/v3/get-otp-secret-by-user",
+        Fault::raw(200, "application/json", SUCCESS),
+    );
     management(&stand_in, ManagementAuth::Signature)
         .send(&GetOtpSecretByUser::new("6229ffaxxxxxxxxcade3e3d9"))
         .await
         .unwrap();
     let ours = only_request_to(&stand_in, "/api/v3/get-otp-secret-by-user");
     // Node sends content-type on a GET without body; it is not signed and means nothing.
-    let differs = ["authorization", "x-authing-sdk-version", "x-authing-signature-nonce", "date", "content-type"];
+    let differs = [
+        "authorization",
+        "x-authing-sdk-version",
+        "x-authing-signature-nonce",
+        "date",
+        "content-type",
+    ];
     let theirs = capture(NODE, "/api/v3/get-otp-secret-by-user");
     assert_same_request(&ours, &theirs, &differs);
     assert_signed(&ours);
@@ -217,7 +272,10 @@ async fn get_otp_secret_signed_matches_the_node_sdk() {
 #[tokio::test]
 async fn send_enroll_factor_request_matches_both_sdks() {
     let stand_in = stand_in().await;
-    stand_in.script_for("/api/v3/send-enroll-factor-request", Fault::raw(200, "application/json", SUCCESS));
+    stand_in.script_for(
+        "/api/v3/send-enroll-factor-request",
+        Fault::raw(200, "application/json", SUCCESS),
+    );
     let client = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
         .access_token(stand_in.user_access_token())
         .build()
@@ -237,7 +295,10 @@ async fn send_enroll_factor_request_matches_both_sdks() {
 #[tokio::test]
 async fn query_values_are_percent_encoded_and_decode_to_the_original() {
     let stand_in = stand_in().await;
-    stand_in.script_for("/api/v3/get-otp-secret-by-user", Fault::raw(200, "application/json", SUCCESS));
+    stand_in.script_for(
+        "/api/v3/get-otp-secret-by-user",
+        Fault::raw(200, "application/json", SUCCESS),
+    );
     let odd = "张三 & co=1?+%/#";
     management(&stand_in, ManagementAuth::Token)
         .send(&GetOtpSecretByUser::new(odd).id_type(authing_mfa::UserIdType::Username))
