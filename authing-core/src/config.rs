@@ -32,6 +32,21 @@ pub struct Timeouts {
     pub call: Duration,
 }
 
+impl Timeouts {
+    /// The connect timeout in force: a connection is part of an attempt, so it can take
+    /// no longer than one. Reporting a hung connect as such (not as an attempt timeout)
+    /// matters, since nothing was sent and any call may then be retried.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let t = authing_core::Timeouts { attempt: Duration::from_secs(2), ..Default::default() };
+    /// assert_eq!(t.effective_connect(), Duration::from_secs(2));
+    /// ```
+    pub fn effective_connect(&self) -> Duration {
+        self.connect.min(self.attempt)
+    }
+}
+
 impl Default for Timeouts {
     fn default() -> Self {
         Self {

@@ -34,7 +34,7 @@ impl Shared {
     pub(crate) fn new(options: TransportOptions) -> Result<Arc<Self>, Error> {
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .connect_timeout(options.timeouts.connect);
+            .connect_timeout(options.timeouts.effective_connect());
         let mut certificates = Vec::new();
         for pem in &options.root_certificates {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
@@ -293,7 +293,7 @@ impl Transport {
         }
         let timeout = self.shared.options.timeouts.attempt;
         let exchange = async {
-            let connect = self.shared.options.timeouts.connect;
+            let connect = self.shared.options.timeouts.effective_connect();
             let response = builder.send().await.map_err(|e| send_error(e, connect))?;
             let status = response.status();
             let retry_after = retry::retry_after(response.headers(), SystemTime::now());

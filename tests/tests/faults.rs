@@ -544,6 +544,25 @@ async fn a_connect_that_hangs_hits_the_connect_timeout_and_is_retried_for_any_ca
     );
 }
 
+#[tokio::test]
+async fn a_connect_longer_than_the_attempt_timeout_is_still_a_connect_timeout() {
+    let full = FullListener::start()
+        .await
+        .expect("a full accept queue makes connect hang (Linux drops the SYN)");
+    let client = client_for(&full.url, ManagementAuth::Signature)
+        .connect_timeout(Duration::from_secs(5))
+        .attempt_timeout(ms(100))
+        .build()
+        .unwrap();
+    let err = client.send(&write()).await.unwrap_err();
+    assert_timeout(&err, TimeoutKind::Connect, ms(100));
+    assert_eq!(
+        AttemptLog::here(path::<Write>()),
+        3,
+        "nothing was sent, so a POST is retried"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Throttling: any call, at least the hinted wait, and never past the cap or the deadline.
 // ---------------------------------------------------------------------------------------
