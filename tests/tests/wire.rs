@@ -5,7 +5,7 @@
 //! The stand-in is given the captures' credentials and answers the endpoint calls with a
 //! scripted success, so the captures' user ids need not exist there.
 
-use authing_core::{AuthenticationClient, ManagementAuth, ManagementClient};
+use authing_core::{AuthenticationClient, ManagementAuth, ManagementClient, ManagementEndpoint};
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::{Fault, RecordedRequest, StandIn};
 use serde_json::Value;
@@ -114,6 +114,18 @@ fn management(stand_in: &StandIn, auth: ManagementAuth) -> ManagementClient {
         .unwrap()
 }
 
+/// Sends `endpoint` through a management client to a stand-in that answers it with a
+/// scripted success, and returns the stand-in with what it recorded.
+async fn sent<E: ManagementEndpoint>(auth: ManagementAuth, endpoint: &E) -> StandIn {
+    let stand_in = stand_in().await;
+    stand_in.script_for(
+        E::METADATA.path,
+        Fault::raw(200, "application/json", SUCCESS),
+    );
+    management(&stand_in, auth).send(endpoint).await.unwrap();
+    stand_in
+}
+
 fn import_otp_of_the_captures() -> ImportOtp {
     ImportOtp::new(vec![
         ImportOtpItem::new("635215b413xxxxf5f63c511a", "HZ2F6J3AGNAVSOTV")
@@ -156,15 +168,7 @@ fn assert_signed(ours: &RecordedRequest) {
 
 #[tokio::test]
 async fn token_fetch_matches_the_python_sdk() {
-    let stand_in = stand_in().await;
-    stand_in.script_for(
-        "/api/v3/import-otp",
-        Fault::raw(200, "application/json", SUCCESS),
-    );
-    management(&stand_in, ManagementAuth::Token)
-        .send(&import_otp_of_the_captures())
-        .await
-        .unwrap();
+    let stand_in = sent(ManagementAuth::Token, &import_otp_of_the_captures()).await;
     let ours = only_request_to(&stand_in, "/api/v3/get-management-token");
     let theirs = capture(PYTHON, "/api/v3/get-management-token");
     assert_same_request(&ours, &theirs, &[]);
@@ -173,15 +177,7 @@ async fn token_fetch_matches_the_python_sdk() {
 
 #[tokio::test]
 async fn import_otp_with_a_token_matches_the_python_sdk() {
-    let stand_in = stand_in().await;
-    stand_in.script_for(
-        "/api/v3/import-otp",
-        Fault::raw(200, "application/json", SUCCESS),
-    );
-    management(&stand_in, ManagementAuth::Token)
-        .send(&import_otp_of_the_captures())
-        .await
-        .unwrap();
+    let stand_in = sent(ManagementAuth::Token, &import_otp_of_the_captures()).await;
     let ours = only_request_to(&stand_in, "/api/v3/import-otp");
     // Python sends an empty x-authing-lang; this SDK sends its default, zh-CN.
     let differs = ["authorization", "x-authing-sdk-version", "x-authing-lang"];
@@ -192,15 +188,7 @@ async fn import_otp_with_a_token_matches_the_python_sdk() {
 
 #[tokio::test]
 async fn import_otp_signed_matches_the_node_sdk() {
-    let stand_in = stand_in().await;
-    stand_in.script_for(
-        "/api/v3/import-otp",
-        Fault::raw(200, "application/json", SUCCESS),
-    );
-    management(&stand_in, ManagementAuth::Signature)
-        .send(&import_otp_of_the_captures())
-        .await
-        .unwrap();
+    let stand_in = sent(ManagementAuth::Signature, &import_otp_of_the_captures()).await;
     let ours = only_request_to(&stand_in, "/api/v3/import-otp");
     let differs = [
         "authorization",
@@ -246,15 +234,11 @@ async fn get_otp_secret_with_a_token_matches_the_python_sdk_plus_the_explicit_id
 
 #[tokio::test]
 async fn get_otp_secret_signed_matches_the_node_sdk() {
-    let stand_in = stand_in().await;
-    stand_in.script_for(
-        "/api/v3/get-otp-secret-by-user",
-        Fault::raw(200, "application/json", SUCCESS),
-    );
-    management(&stand_in, ManagementAuth::Signature)
-        .send(&GetOtpSecretByUser::new("6229ffaxxxxxxxxcade3e3d9"))
-        .await
-        .unwrap();
+    let stand_in = sent(
+        ManagementAuth::Signature,
+        &GetOtpSecretByUser::new("6229ffaxxxxxxxxcade3e3d9"),
+    )
+    .await;
     let ours = only_request_to(&stand_in, "/api/v3/get-otp-secret-by-user");
     // Node sends content-type on a GET without body; it is not signed and means nothing.
     let differs = [
@@ -294,16 +278,9 @@ async fn send_enroll_factor_request_matches_both_sdks() {
 
 #[tokio::test]
 async fn query_values_are_percent_encoded_and_decode_to_the_original() {
-    let stand_in = stand_in().await;
-    stand_in.script_for(
-        "/api/v3/get-otp-secret-by-user",
-        Fault::raw(200, "application/json", SUCCESS),
-    );
     let odd = "张三 & co=1?+%/#";
-    management(&stand_in, ManagementAuth::Token)
-        .send(&GetOtpSecretByUser::new(odd).id_type(authing_mfa::UserIdType::Username))
-        .await
-        .unwrap();
+    let get = GetOtpSecretByUser::new(odd).id_type(authing_mfa::UserIdType::Username);
+    let stand_in = sent(ManagementAuth::Token, &get).await;
     let ours = only_request_to(&stand_in, "/api/v3/get-otp-secret-by-user");
     assert_eq!(ours.query_param("userId"), Some(odd));
     assert_eq!(ours.query_param("userIdType"), Some("username"));
