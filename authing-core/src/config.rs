@@ -33,17 +33,23 @@ pub struct Timeouts {
 }
 
 impl Timeouts {
-    /// The connect timeout in force: a connection is part of an attempt, so it can take
-    /// no longer than one. Reporting a hung connect as such (not as an attempt timeout)
-    /// matters, since nothing was sent and any call may then be retried.
+    /// The connect timeout in force. A connection is part of an attempt, and a hung
+    /// connect must end as a connect timeout, not an attempt timeout: nothing was sent, so
+    /// any call may be retried. So a connect timeout not shorter than the attempt timeout
+    /// is cut to nine tenths of it, which fires first even on a busy machine.
     ///
     /// ```
     /// use std::time::Duration;
     /// let t = authing_core::Timeouts { attempt: Duration::from_secs(2), ..Default::default() };
-    /// assert_eq!(t.effective_connect(), Duration::from_secs(2));
+    /// assert_eq!(t.effective_connect(), Duration::from_millis(1800));
+    /// assert_eq!(authing_core::Timeouts::default().effective_connect(), Duration::from_secs(5));
     /// ```
     pub fn effective_connect(&self) -> Duration {
-        self.connect.min(self.attempt)
+        if self.connect < self.attempt {
+            self.connect
+        } else {
+            self.attempt.mul_f64(0.9)
+        }
     }
 }
 
