@@ -208,7 +208,7 @@ impl CallOptions {
 }
 
 /// Settings both clients share, gathered by their builders.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct TransportOptions {
     pub(crate) lang: String,
     pub(crate) timeouts: Timeouts,
@@ -216,6 +216,20 @@ pub(crate) struct TransportOptions {
     pub(crate) max_response_bytes: u64,
     pub(crate) allow_insecure_http: bool,
     pub(crate) root_certificates: Vec<Vec<u8>>,
+}
+
+impl std::fmt::Debug for TransportOptions {
+    /// Root certificates are counted, not dumped byte by byte.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransportOptions")
+            .field("lang", &self.lang)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("root_certificates", &self.root_certificates.len())
+            .finish()
+    }
 }
 
 impl Default for TransportOptions {
