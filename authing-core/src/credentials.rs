@@ -235,7 +235,7 @@ fn userpool_claim(jwt: &str) -> Result<String, Error> {
     }
     let bad = |why: &str| Error::UnexpectedShape {
         status: reqwest::StatusCode::OK,
-        body: crate::error::BodySnippet::new(b"(token withheld)"),
+        body: crate::error::BodySnippet::withheld(),
         source: serde_json::Error::io(std::io::Error::other(format!(
             "the management token is not a JWT with a `scoped_userpool_id` claim: {why}"
         ))),

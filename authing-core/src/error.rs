@@ -135,6 +135,18 @@ impl Error {
         }
     }
 
+    /// The same error without the body it quotes: for answers of `sensitive` endpoints,
+    /// whose bodies may hold secrets (a management token, an OTP secret).
+    pub(crate) fn withhold_body(mut self) -> Self {
+        if let Error::HttpStatus { body, .. }
+        | Error::NotJson { body, .. }
+        | Error::UnexpectedShape { body, .. } = &mut self
+        {
+            *body = BodySnippet::withheld();
+        }
+        self
+    }
+
     /// The envelope error, if Authing itself reported this failure.
     ///
     /// ```
@@ -301,6 +313,7 @@ impl fmt::Display for TimeoutKind {
 pub struct BodySnippet {
     text: String,
     truncated: bool,
+    withheld: bool,
 }
 
 impl BodySnippet {
@@ -319,10 +332,27 @@ impl BodySnippet {
         Self {
             text: String::from_utf8_lossy(kept).into_owned(),
             truncated,
+            withheld: false,
         }
     }
 
-    /// The kept text.
+    /// Stands for a body that is not shown because it may carry secrets: the answer of
+    /// an endpoint declared `sensitive`, such as a management token.
+    ///
+    /// ```
+    /// let s = authing_core::BodySnippet::withheld();
+    /// assert_eq!(s.as_str(), "");
+    /// assert_eq!(s.to_string(), "(withheld: the endpoint is sensitive)");
+    /// ```
+    pub fn withheld() -> Self {
+        Self {
+            text: String::new(),
+            truncated: false,
+            withheld: true,
+        }
+    }
+
+    /// The kept text; empty when the body was [withheld](Self::withheld).
     ///
     /// ```
     /// assert_eq!(authing_core::BodySnippet::new(b"{}").as_str(), "{}");
@@ -334,6 +364,9 @@ impl BodySnippet {
 
 impl fmt::Display for BodySnippet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.withheld {
+            return f.write_str("(withheld: the endpoint is sensitive)");
+        }
         if self.text.is_empty() {
             return f.write_str("(empty)");
         }

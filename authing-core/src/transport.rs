@@ -109,7 +109,7 @@ impl Transport {
     ) -> Result<E::Response, Error> {
         let request = PreparedRequest::new(endpoint)?;
         let success = self.execute(&request, options, Auth::Client).await?;
-        envelope::decode_data(&success)
+        decode(&request, &success)
     }
 
     /// One call: a span, the whole-call timeout, and the retry loop inside.
@@ -250,7 +250,7 @@ impl Transport {
                                 .instrument(span.clone())
                                 .await;
                         record_outcome(&span, &result);
-                        envelope::decode_data(&result?)
+                        decode(&request, &result?)
                     })
                     .await?;
                 Credentials::bearer(&token, headers);
@@ -304,6 +304,7 @@ impl Transport {
                 tracing::trace!(body = %String::from_utf8_lossy(&body), "response body");
             }
             envelope::classify(status, retry_after, body)
+                .map_err(|err| redact_if_sensitive(request, err))
         };
         match tokio::time::timeout(timeout, exchange).await {
             Ok(result) => result,
@@ -312,6 +313,24 @@ impl Transport {
                 after: timeout,
             }),
         }
+    }
+}
+
+/// Decodes the answer's `data` into the endpoint's response type.
+fn decode<T: serde::de::DeserializeOwned + 'static>(
+    request: &PreparedRequest,
+    success: &Success,
+) -> Result<T, Error> {
+    envelope::decode_data(success).map_err(|err| redact_if_sensitive(request, err))
+}
+
+/// Errors quote the start of the body they could not read; the answer of a sensitive
+/// endpoint (a management token, an OTP secret) must not end up in a log that way.
+fn redact_if_sensitive(request: &PreparedRequest, err: Error) -> Error {
+    if request.meta.sensitive {
+        err.withhold_body()
+    } else {
+        err
     }
 }
 

@@ -1,9 +1,6 @@
 //! Secrets never leak: not through `Debug` of any config, client, request or response,
 //! and not through logs, even at trace level.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use authing_core::{AuthenticationClient, ManagementAuth, ManagementClient, Secret};
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::StandIn;
@@ -87,68 +84,55 @@ fn secret_has_no_display_and_a_redacted_debug() {
     assert_hides(&secret.masked(), &[OTP_SECRET]);
 }
 
-/// A log sink the test can read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
+/// An error quoting a body shows it whole: Display, Debug and every cause.
+fn everything_shown(err: &authing_core::Error) -> String {
+    let mut text = format!("{err} {err:?}");
+    let mut cause = std::error::Error::source(err);
+    while let Some(inner) = cause {
+        text.push_str(&format!(" {inner} {inner:?}"));
+        cause = inner.source();
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    text
 }
 
 #[tokio::test]
-async fn trace_level_logs_show_calls_but_no_secret() {
-    let logs = Captured::default();
-    let sink = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+async fn errors_about_answers_of_sensitive_endpoints_do_not_quote_their_bodies() {
+    use authing_testkit::Fault;
+    const TOKEN: &str = "eyJTOKEN.THAT-MUST-NOT-LEAK.sig";
     let stand_in = StandIn::start().await.unwrap();
-    for auth in [ManagementAuth::Token, ManagementAuth::Signature] {
-        let management =
-            ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-                .host(stand_in.base_url())
-                .auth(auth)
-                .build()
-                .unwrap();
-        let import = ImportOtp::new(vec![
-            ImportOtpItem::new(stand_in.user_id(), OTP_SECRET).with_recovery_code(RECOVERY_CODE),
-        ]);
-        management.send(&import).await.unwrap();
-        management
-            .send(&GetOtpSecretByUser::new(stand_in.user_id()))
-            .await
+    let management =
+        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+            .host(stand_in.base_url())
+            .build()
             .unwrap();
-    }
-    let user = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
-        .access_token(stand_in.user_access_token())
-        .build()
-        .unwrap();
-    let started = user.send(&SendEnrollFactorRequest::otp()).await.unwrap();
-
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        text.contains("authing.call"),
-        "the call spans are logged:\n{text}"
+    // A token answer of the wrong shape: the error must not carry the token.
+    let odd_token =
+        format!(r#"{{"statusCode":200,"data":{{"access_token":"{TOKEN}","expires_in":"soon"}}}}"#);
+    stand_in.script_for(
+        "/api/v3/get-management-token",
+        Fault::raw(200, "application/json", odd_token),
     );
-    assert!(text.contains("/api/v3/import-otp"));
-    let tokens: Vec<String> = stand_in
-        .requests()
-        .iter()
-        .filter_map(|r| r.header("authorization").map(str::to_owned))
-        .collect();
-    let mut secrets = stand_in_secrets(&stand_in);
-    secrets.extend(tokens);
-    secrets.push(started.enrollment_token.expose().to_owned());
-    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    assert_hides(&text, &secrets);
+    let err = management
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap_err();
+    let shown = everything_shown(&err);
+    assert!(shown.contains("withheld"), "{shown}");
+    assert_hides(&shown, &[TOKEN]);
+
+    // An OTP secret answer of the wrong shape: the error must not carry the secret.
+    let odd_secret = format!(r#"{{"statusCode":200,"data":{{"secret":["{OTP_SECRET}"]}}}}"#);
+    stand_in.script_for(
+        "/api/v3/get-otp-secret-by-user",
+        Fault::raw(200, "application/json", odd_secret),
+    );
+    let err = management
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, authing_core::Error::UnexpectedShape { .. }),
+        "{err:?}"
+    );
+    assert_hides(&everything_shown(&err), &[OTP_SECRET]);
 }
