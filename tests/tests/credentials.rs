@@ -4,19 +4,24 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use authing_core::{Error, ManagementAuth, ManagementClient, RetryPolicy};
+use authing_core::{Error, ManagementAuth, ManagementClient, ManagementClientBuilder, RetryPolicy};
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem};
 use authing_testkit::{Fault, StandIn};
 
 const OTP_PATH: &str = "/api/v3/get-otp-secret-by-user";
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
 
+/// A management client of the stand-in, to be configured further.
+fn builder(stand_in: &StandIn) -> ManagementClientBuilder {
+    builder_with_secret(stand_in, stand_in.access_key_secret())
+}
+
+fn builder_with_secret(stand_in: &StandIn, secret: &str) -> ManagementClientBuilder {
+    ManagementClient::builder(stand_in.access_key_id(), secret).host(stand_in.base_url())
+}
+
 fn client(stand_in: &StandIn, auth: ManagementAuth) -> ManagementClient {
-    ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
-        .auth(auth)
-        .build()
-        .unwrap()
+    builder(stand_in).auth(auth).build().unwrap()
 }
 
 async fn with_imported_otp(stand_in: &StandIn) {
@@ -75,8 +80,7 @@ async fn a_failed_refresh_keeps_using_the_still_valid_token() {
         .await
         .unwrap();
     with_imported_otp(&stand_in).await;
-    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
+    let client = builder(&stand_in)
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
@@ -98,8 +102,7 @@ async fn a_failed_refresh_keeps_using_the_still_valid_token() {
 async fn a_failed_first_fetch_is_an_error_and_is_not_cached() {
     let stand_in = StandIn::start().await.unwrap();
     with_imported_otp(&stand_in).await;
-    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
+    let client = builder(&stand_in)
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
@@ -117,8 +120,7 @@ async fn a_failed_first_fetch_is_an_error_and_is_not_cached() {
 #[tokio::test]
 async fn wrong_credentials_say_so() {
     let stand_in = StandIn::start().await.unwrap();
-    let client = ManagementClient::builder(stand_in.access_key_id(), "not-the-secret")
-        .host(stand_in.base_url())
+    let client = builder_with_secret(&stand_in, "not-the-secret")
         .build()
         .unwrap();
     let err = client
@@ -200,8 +202,7 @@ async fn concurrent_rejections_of_one_token_fetch_one_replacement() {
 async fn signed_requests_are_accepted_and_each_attempt_is_signed_afresh() {
     let stand_in = StandIn::start().await.unwrap();
     with_imported_otp(&stand_in).await;
-    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
+    let client = builder(&stand_in)
         .auth(ManagementAuth::Signature)
         .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5)))
         .build()
@@ -226,8 +227,7 @@ async fn signed_requests_are_accepted_and_each_attempt_is_signed_afresh() {
 #[tokio::test]
 async fn a_wrong_secret_fails_the_signature_check() {
     let stand_in = StandIn::start().await.unwrap();
-    let client = ManagementClient::builder(stand_in.access_key_id(), "not-the-secret")
-        .host(stand_in.base_url())
+    let client = builder_with_secret(&stand_in, "not-the-secret")
         .auth(ManagementAuth::Signature)
         .build()
         .unwrap();
@@ -243,8 +243,7 @@ async fn a_wrong_secret_fails_the_signature_check() {
 async fn a_tenant_id_is_sent_and_signed() {
     let stand_in = StandIn::start().await.unwrap();
     with_imported_otp(&stand_in).await;
-    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
+    let client = builder(&stand_in)
         .auth(ManagementAuth::Signature)
         .tenant_id("tenant-1")
         .build()
