@@ -11,6 +11,19 @@ use crate::error::Error;
 use crate::secret::Secret;
 use crate::transport::{Shared, Transport};
 
+/// Checks that a setting can travel as a header value, so that it is refused when the
+/// client is built rather than altered on the wire.
+fn header_safe(what: &str, value: &str) -> Result<(), Error> {
+    reqwest::header::HeaderValue::from_str(value)
+        .map(drop)
+        .map_err(|_| {
+            Error::config(format!(
+                "the {what} `{value}` has characters a header cannot carry (line breaks, control \
+             characters); check for a stray newline"
+            ))
+        })
+}
+
 /// The management API's host unless a private deployment names its own.
 pub const DEFAULT_MANAGEMENT_HOST: &str = "https://api.authing.cn";
 
@@ -155,6 +168,10 @@ impl ClientBuilder<ManagementSetup> {
             ));
         }
         let host = parse_host("management host", &host, self.options.allow_insecure_http)?;
+        header_safe("language", &self.options.lang)?;
+        if let Some(tenant_id) = &tenant_id {
+            header_safe("tenant id", tenant_id)?;
+        }
         let credentials = match auth {
             ManagementAuth::Token => Credentials::Token {
                 key,
@@ -277,6 +294,8 @@ impl ClientBuilder<AuthenticationSetup> {
             ));
         }
         let host = parse_host("app host", &app_host, self.options.allow_insecure_http)?;
+        header_safe("language", &self.options.lang)?;
+        header_safe("app id", &app_id)?;
         let client_app_id = Arc::from(app_id.as_str());
         let credentials = Credentials::User {
             app_id,

@@ -192,6 +192,9 @@ impl fmt::Debug for ManagementToken {
     }
 }
 
+/// The longest token lifetime believed; Authing's are two hours.
+const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
 /// `POST /api/v3/get-management-token`. Declared by hand: the core cannot use its own
 /// macro's paths. Sensitive, since the body carries the access key secret; idempotent,
 /// since asking twice only yields a second token.
@@ -223,7 +226,9 @@ impl FetchedToken {
         Ok(ManagementToken {
             access_token: self.access_token,
             userpool_id,
-            expires_at: now + Duration::from_secs(self.expires_in),
+            // From the network: a lifetime past any real token's is cut to a day rather
+            // than overflowing the clock.
+            expires_at: now + Duration::from_secs(self.expires_in.min(MAX_TOKEN_LIFETIME_SECS)),
         })
     }
 }
@@ -304,6 +309,12 @@ impl TokenCache {
         self.read().filter(|c| now < c.refresh_at).map(|c| c.token)
     }
 
+    fn valid(&self, now: Instant) -> Option<Arc<ManagementToken>> {
+        self.read()
+            .filter(|c| now < c.token.expires_at)
+            .map(|c| c.token)
+    }
+
     /// The current token, fetching one with `fetch` when there is none or it is due
     /// for refresh.
     pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Arc<ManagementToken>, Error>
@@ -311,10 +322,19 @@ impl TokenCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<FetchedToken, Error>>,
     {
-        if let Some(token) = self.fresh(Instant::now()) {
+        let now = Instant::now();
+        if let Some(token) = self.fresh(now) {
             return Ok(token);
         }
-        let _one_fetch = self.fetching.lock().await;
+        // Due for refresh: one caller refreshes; while the token is still valid the
+        // others go on with it rather than wait for the fetch.
+        let _one_fetch = match self.fetching.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => match self.valid(now) {
+                Some(token) => return Ok(token),
+                None => self.fetching.lock().await,
+            },
+        };
         // Whoever held the lock before us may have fetched already.
         if let Some(token) = self.fresh(Instant::now()) {
             return Ok(token);
@@ -338,16 +358,16 @@ impl TokenCache {
     /// A failed refresh is not cached; while the old token is valid it stays in use, and
     /// the next refresh is tried after a pause rather than by every call.
     fn fall_back(&self, now: Instant, err: Error) -> Result<Arc<ManagementToken>, Error> {
-        let Some(old) = self.read().filter(|c| now < c.token.expires_at) else {
+        let Some(old) = self.valid(now) else {
             return Err(Error::Credentials(Box::new(err)));
         };
-        let left = old.token.expires_at - now;
+        let left = old.expires_at - now;
         tracing::warn!(error = %err, ?left, "management token refresh failed; the current token stays in use");
         self.write(Some(Cached {
             refresh_at: now + (left / 2).min(Duration::from_secs(10)),
-            token: old.token.clone(),
+            token: old.clone(),
         }));
-        Ok(old.token)
+        Ok(old)
     }
 
     fn refresh_time(&self, now: Instant, expires_at: Instant) -> Instant {
@@ -428,6 +448,44 @@ mod tests {
         // The failure was not cached: the next fetch is tried and succeeds.
         let next = cache.get(|| async { Ok(fetched("p", 120)) }).await.unwrap();
         assert!(!Arc::ptr_eq(&first, &next));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn while_one_caller_refreshes_the_others_use_the_still_valid_token() {
+        let cache = Arc::new(TokenCache::new(Duration::from_secs(60)));
+        let old = cache.get(|| async { Ok(fetched("p", 120)) }).await.unwrap();
+        tokio::time::advance(Duration::from_secs(90)).await;
+        let release = Arc::new(tokio::sync::Notify::new());
+        let refresher = {
+            let (cache, release) = (cache.clone(), release.clone());
+            tokio::spawn(async move {
+                cache
+                    .get(|| async move {
+                        release.notified().await;
+                        Ok(fetched("p", 120))
+                    })
+                    .await
+            })
+        };
+        tokio::task::yield_now().await; // the refresher now holds the fetch
+        let meanwhile = cache
+            .get(|| async { Err(Error::config("must not fetch")) })
+            .await
+            .unwrap();
+        assert!(Arc::ptr_eq(&old, &meanwhile));
+        release.notify_one();
+        let new = refresher.await.unwrap().unwrap();
+        assert!(!Arc::ptr_eq(&old, &new));
+    }
+
+    #[test]
+    fn an_absurd_lifetime_from_the_network_does_not_overflow_the_clock() {
+        let now = Instant::now();
+        let token = fetched("p", u64::MAX).into_token(now).unwrap();
+        assert_eq!(
+            token.expires_at,
+            now + Duration::from_secs(MAX_TOKEN_LIFETIME_SECS)
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -138,11 +138,20 @@ impl Error {
     /// The same error without the body it quotes: for answers of `sensitive` endpoints,
     /// whose bodies may hold secrets (a management token, an OTP secret).
     pub(crate) fn withhold_body(mut self) -> Self {
-        if let Error::HttpStatus { body, .. }
-        | Error::NotJson { body, .. }
-        | Error::UnexpectedShape { body, .. } = &mut self
-        {
-            *body = BodySnippet::withheld();
+        match &mut self {
+            Error::HttpStatus { body, .. } => *body = BodySnippet::withheld(),
+            // serde's messages quote the offending value (`invalid type: string "eyJ…"`):
+            // keep only where and what kind of error it was.
+            Error::NotJson { body, source, .. } | Error::UnexpectedShape { body, source, .. } => {
+                *body = BodySnippet::withheld();
+                *source = serde_json::Error::io(std::io::Error::other(format!(
+                    "{:?} error at line {} column {} (details withheld: the endpoint is sensitive)",
+                    source.classify(),
+                    source.line(),
+                    source.column()
+                )));
+            }
+            _ => {}
         }
         self
     }

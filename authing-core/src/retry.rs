@@ -104,8 +104,13 @@ pub(crate) fn decide(
         return Decision::GiveUp;
     }
     let backoff = policy.backoff_before(attempt);
-    let wait = match kind {
-        Retryable::Throttled(Some(hint)) => {
+    // A 429 must carry its hint; a 503 (Authing's maintenance) may carry one too.
+    let hint = match kind {
+        Retryable::Throttled(hint) => hint,
+        _ => err.retry_after(),
+    };
+    let wait = match hint {
+        Some(hint) => {
             // A hint we cannot honour fails now, with the hint on the error, rather than
             // being cut short (a storm) or waited out past the deadline.
             if hint > policy.retry_after_cap() || hint >= time_left {
@@ -113,7 +118,7 @@ pub(crate) fn decide(
             }
             hint.max(backoff)
         }
-        _ => backoff,
+        None => backoff,
     };
     if wait >= time_left {
         return Decision::GiveUp;
@@ -250,6 +255,26 @@ mod tests {
         let err = http(429, Some(Duration::from_secs(3)));
         assert_eq!(
             decide(&err, &GET, &policy, 1, Duration::from_secs(2)),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn a_hint_on_a_503_is_honoured_too() {
+        let hint = Duration::from_secs(2);
+        match decide(
+            &http(503, Some(hint)),
+            &GET,
+            &RetryPolicy::default(),
+            1,
+            LONG,
+        ) {
+            Decision::RetryAfter(wait, _) => assert!(wait >= hint),
+            other => panic!("expected a retry, got {other:?}"),
+        }
+        let too_long = http(503, Some(Duration::from_secs(3600)));
+        assert_eq!(
+            decide(&too_long, &GET, &RetryPolicy::default(), 1, LONG),
             Decision::GiveUp
         );
     }

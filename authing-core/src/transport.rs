@@ -21,6 +21,9 @@ use crate::error::{Error, TimeoutKind};
 use crate::params::PreparedRequest;
 use crate::retry::{self, Decision, RetryBudget};
 
+/// A deadline far enough away to mean none.
+const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+
 /// What clients built from one another share: the connection pool, the settings and the
 /// retry budget.
 #[derive(Debug)]
@@ -34,7 +37,10 @@ impl Shared {
     pub(crate) fn new(options: TransportOptions) -> Result<Arc<Self>, Error> {
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .connect_timeout(options.timeouts.effective_connect());
+            .connect_timeout(options.timeouts.effective_connect())
+            // A redirected POST would turn into a GET without its body, and credentials
+            // must go only to the host they were configured for.
+            .redirect(reqwest::redirect::Policy::none());
         let mut certificates = Vec::new();
         for pem in &options.root_certificates {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
@@ -123,7 +129,10 @@ impl Transport {
             .call_timeout
             .unwrap_or(self.shared.options.timeouts.call);
         let policy = options.retry.unwrap_or(self.shared.options.retry);
-        let deadline = Instant::now() + call_timeout;
+        // `Duration::MAX` means "no limit" to a caller; it must not overflow the clock.
+        let deadline = Instant::now()
+            .checked_add(call_timeout)
+            .unwrap_or_else(|| Instant::now() + FOREVER);
         let span = call_span(request);
         let run =
             tokio::time::timeout_at(deadline, self.with_replay(request, &policy, deadline, auth));
@@ -174,7 +183,10 @@ impl Transport {
         loop {
             tracing::Span::current().record("attempt", attempt);
             let mut headers = self.base_headers(request);
-            let token = match self.authorize(&mut headers, request, deadline, auth).await {
+            let token = match self
+                .authorize(&mut headers, request, (policy, deadline), auth)
+                .await
+            {
                 Ok(token) => token,
                 Err(err) => return (Err(err), None),
             };
@@ -223,12 +235,12 @@ impl Transport {
     ///
     /// A token fetch is part of the call that needs it: it runs under that call's
     /// deadline (so the whole-call timeout, not a second timer of the fetch's own, is
-    /// what fires) with the client's retry policy.
+    /// what fires) with the call's retry policy.
     async fn authorize(
         &self,
         headers: &mut HeaderMap,
         request: &PreparedRequest,
-        deadline: Instant,
+        (policy, deadline): (&RetryPolicy, Instant),
         auth: Auth,
     ) -> Result<Option<Arc<ManagementToken>>, Error> {
         if auth == Auth::None {
@@ -243,10 +255,9 @@ impl Transport {
                             access_key_secret: &key.secret,
                         };
                         let request = PreparedRequest::new(&fetch)?;
-                        let policy = self.shared.options.retry;
                         let span = call_span(&request);
                         let result =
-                            Box::pin(self.with_replay(&request, &policy, deadline, Auth::None))
+                            Box::pin(self.with_replay(&request, policy, deadline, Auth::None))
                                 .instrument(span.clone())
                                 .await;
                         record_outcome(&span, &result);
@@ -335,7 +346,11 @@ fn redact_if_sensitive(request: &PreparedRequest, err: Error) -> Error {
 }
 
 /// Sorts a failed send by whether the request may have reached the server.
+///
+/// The URL is dropped from the error: its query can hold personal data (a phone number
+/// as `userId`), and errors end up in logs.
 fn send_error(err: reqwest::Error, connect_timeout: Duration) -> Error {
+    let err = err.without_url();
     if err.is_connect() {
         if err.is_timeout() {
             return Error::Timeout {
@@ -363,11 +378,10 @@ async fn read_bounded(mut response: reqwest::Response, limit: u64) -> Result<Byt
         return Err(too_large());
     }
     let mut body = BytesMut::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|source| Error::Network { sent: true, source })?
-    {
+    while let Some(chunk) = response.chunk().await.map_err(|source| Error::Network {
+        sent: true,
+        source: source.without_url(),
+    })? {
         if (body.len() + chunk.len()) as u64 > limit {
             return Err(too_large());
         }

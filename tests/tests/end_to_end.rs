@@ -128,9 +128,36 @@ fn configuration_mistakes_fail_at_build_time_with_advice() {
         .unwrap_err();
     assert!(err.to_string().contains("https://"), "{err}");
     let err = ManagementClient::builder("ak", "sk")
+        .lang("zh-CN\n")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("language"), "{err}");
+    let err = AuthenticationClient::builder("app\r\nx", "https://a.authing.cn")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("app id"), "{err}");
+    let err = ManagementClient::builder("ak", "sk")
         .add_root_certificate("not a pem")
         .build();
     assert!(matches!(err, Err(Error::Config { .. })));
+}
+
+#[tokio::test]
+async fn a_call_timeout_of_duration_max_means_no_limit() {
+    let stand_in = StandIn::start().await.unwrap();
+    let management =
+        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+            .host(stand_in.base_url())
+            .call_timeout(std::time::Duration::MAX)
+            .build()
+            .unwrap();
+    let import = ImportOtp::new(vec![ImportOtpItem::new(
+        stand_in.user_id(),
+        "HZ2F6J3AGNAVSOTV",
+    )]);
+    management.send(&import).await.unwrap();
+    let forever = authing_core::CallOptions::new().timeout(std::time::Duration::MAX);
+    management.send_with(&import, &forever).await.unwrap();
 }
 
 #[test]

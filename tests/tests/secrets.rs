@@ -120,8 +120,20 @@ async fn errors_about_answers_of_sensitive_endpoints_do_not_quote_their_bodies()
     assert!(shown.contains("withheld"), "{shown}");
     assert_hides(&shown, &[TOKEN]);
 
+    // serde's own message quotes a value of the wrong type: that must not show either.
+    let quoted = format!(r#"{{"statusCode":200,"data":"{TOKEN}"}}"#);
+    stand_in.script_for(
+        "/api/v3/get-management-token",
+        Fault::raw(200, "application/json", quoted),
+    );
+    let err = management
+        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
+        .await
+        .unwrap_err();
+    assert_hides(&everything_shown(&err), &[TOKEN]);
+
     // An OTP secret answer of the wrong shape: the error must not carry the secret.
-    let odd_secret = format!(r#"{{"statusCode":200,"data":{{"secret":["{OTP_SECRET}"]}}}}"#);
+    let odd_secret = format!(r#"{{"statusCode":200,"data":"{OTP_SECRET}"}}"#);
     stand_in.script_for(
         "/api/v3/get-otp-secret-by-user",
         Fault::raw(200, "application/json", odd_secret),
