@@ -260,9 +260,42 @@ fn to_json(name: &str, value: &impl Serialize) -> Result<Value, Error> {
 }
 
 fn encode_body(body: &Map<String, Value>) -> Result<Bytes, Error> {
-    serde_json::to_vec(body)
+    js_json(body)
         .map(Bytes::from)
         .map_err(|e| Error::invalid_request(format!("could not encode the JSON body: {e}")))
+}
+
+/// Compact JSON with numbers written as JavaScript writes them (`1`, not `1.0`;
+/// `10000000000000000`, not `1e16`): what the server's `JSON.stringify` signs. The body
+/// is written the same way, so what is sent is exactly what is signed.
+fn js_json(value: &impl Serialize) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out, JsNumbers,
+    ))?;
+    Ok(out)
+}
+
+/// A JSON formatter that writes floating-point numbers by ECMAScript's
+/// `Number.prototype.toString` (via `ryu-js`); integers are the same in both.
+struct JsNumbers;
+
+impl serde_json::ser::Formatter for JsNumbers {
+    fn write_f64<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        value: f64,
+    ) -> std::io::Result<()> {
+        out.write_all(ryu_js::Buffer::new().format(value).as_bytes())
+    }
+
+    fn write_f32<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        value: f32,
+    ) -> std::io::Result<()> {
+        self.write_f64(out, f64::from(value))
+    }
 }
 
 /// A query or header value: null is left out, everything else rendered as it is signed.
@@ -277,8 +310,13 @@ pub(crate) fn render_signed(value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(_) | Value::Object(_) => value.to_string(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() => ryu_js::Buffer::new().format(f).to_owned(),
+            _ => n.to_string(),
+        },
+        Value::Array(_) | Value::Object(_) => js_json(value)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default(),
     }
 }
 
@@ -309,6 +347,34 @@ mod tests {
             render_signed(&json!({"b": 1, "a": [1, "2"]})),
             r#"{"b":1,"a":[1,"2"]}"#
         );
+    }
+
+    /// Expected strings printed by Node.js 20: `String(v)` and `JSON.stringify({a: v, b: [v]})`.
+    #[test]
+    fn floats_are_written_as_javascript_writes_them() {
+        let cases = [
+            (1.0, "1"),
+            (-0.0, "0"),
+            (1e16, "10000000000000000"),
+            (1e21, "1e+21"),
+            (1.5e-7, "1.5e-7"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (123_456_789.125, "123456789.125"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+        ];
+        for (value, js) in cases {
+            assert_eq!(render_signed(&json!(value)), js, "{value:e}");
+            let nested = render_signed(&json!({"a": value, "b": [value]}));
+            assert_eq!(nested, format!(r#"{{"a":{js},"b":[{js}]}}"#));
+        }
+    }
+
+    #[test]
+    fn the_body_is_written_with_the_same_numbers_it_is_signed_with() {
+        let body: Map<String, Value> = serde_json::from_str(r#"{"f":1.0,"o":{"g":1e16}}"#).unwrap();
+        let encoded = encode_body(&body).unwrap();
+        assert_eq!(&encoded[..], br#"{"f":1,"o":{"g":10000000000000000}}"#);
     }
 
     #[test]

@@ -183,7 +183,8 @@ fn assert_failure(
             let honoured = hint.is_none_or(|h| h < CAP);
             (honoured, honoured)
         }
-        Some(Retry::MaybeProcessed) => (true, false),
+        // A hint on a 5xx (maintenance) is honoured the same way as on a 429.
+        Some(Retry::MaybeProcessed) => (err.retry_after().is_none_or(|h| h < CAP), false),
         Some(Retry::NotSent) => (true, true),
         None => (false, false),
     };
