@@ -71,6 +71,25 @@ pub(crate) struct SerdeField {
     /// `skip` or `skip_serializing`.
     pub(crate) skipped: bool,
     pub(crate) flatten: bool,
+    /// `serialize_with` or `with`.
+    pub(crate) custom_serialize: bool,
+}
+
+impl SerdeField {
+    /// The first serde attribute that only acts when serde serialises the whole struct,
+    /// and so would be silently ignored on a field written on its own (a path parameter,
+    /// a header, a field moved between query and body).
+    pub(crate) fn ignored_when_written_alone(&self) -> Option<&'static str> {
+        if self.custom_serialize {
+            Some("`#[serde(serialize_with = ...)]` or `#[serde(with = ...)]`")
+        } else if self.skipped {
+            Some("`#[serde(skip)]`")
+        } else if self.has_skip_serializing_if {
+            Some("`#[serde(skip_serializing_if = ...)]`")
+        } else {
+            None
+        }
+    }
 }
 
 /// Reads the item, recording in `errors` whatever keeps it from being an endpoint.
@@ -436,6 +455,7 @@ fn read_serde_meta(meta: &ParseNestedMeta, info: &mut SerdeField) -> syn::Result
         "skip" | "skip_serializing" => info.skipped = true,
         "skip_serializing_if" => info.has_skip_serializing_if = true,
         "flatten" => info.flatten = true,
+        "serialize_with" | "with" => info.custom_serialize = true,
         _ => {}
     }
     skip_to_comma(meta.input).map(drop) // the value of anything not read above

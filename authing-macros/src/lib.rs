@@ -114,7 +114,10 @@ use proc_macro::TokenStream;
 ///   header name), and left out when `None`.
 ///
 /// A field moved to the query or the body keeps its wire name: its serde `rename`, else
-/// its camelCase name.
+/// its camelCase name. A field that goes elsewhere is written on its own, by value, not
+/// through serde's derive, so `serialize_with`, `with`, `skip` and `skip_serializing_if`
+/// cannot act on it; they are compile errors there (give the field a type with its own
+/// `Serialize` instead).
 ///
 /// # What it generates
 ///

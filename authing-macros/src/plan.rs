@@ -55,11 +55,18 @@ fn place(
     errors: &mut Errors,
 ) -> Placement {
     if placeholders.contains(&field.name) {
+        check_written_alone(field, "fills a path parameter", errors);
         return place_path_param(field, errors);
     }
     let Some(option) = &field.option else {
         return Placement::Serialized;
     };
+    if !matches!(
+        (&option.target, params_in_query),
+        (Target::Query, true) | (Target::Body, false)
+    ) {
+        check_written_alone(field, &format!("has `{}`", option.describe()), errors);
+    }
     let placement = match &option.target {
         Target::Header(name) => return Placement::Header(name.clone()),
         // Already where the method sends the serialised fields: nothing to move.
@@ -79,6 +86,23 @@ fn place(
         );
     }
     placement
+}
+
+/// A field written on its own goes through `RequestParts` by value, not through serde's
+/// derive, so serde attributes that change how the derive writes it would do nothing.
+fn check_written_alone(field: &FieldInfo, why: &str, errors: &mut Errors) {
+    let Some(attribute) = field.serde.ignored_when_written_alone() else {
+        return;
+    };
+    let name = &field.name;
+    errors.spanned(
+        &field.ident,
+        format!(
+            "field `{name}` {why}, so it is written on its own and {attribute} would have \
+             no effect: drop the attribute, or convert the value in the field's type (e.g. a \
+             newtype with its own `Serialize`)"
+        ),
+    );
 }
 
 fn place_path_param(field: &FieldInfo, errors: &mut Errors) -> Placement {
