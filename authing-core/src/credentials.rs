@@ -25,6 +25,7 @@ use crate::signing;
 /// assert_eq!(authing_core::ManagementAuth::default(), authing_core::ManagementAuth::Token);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ManagementAuth {
     /// Fetch a management token with the access key, cache it, send it as `Bearer`
     /// (the Python, Go and PHP SDKs' way).

@@ -9,8 +9,8 @@
 //! ```no_run
 //! use authing_core::{endpoint, ManagementClient};
 //!
-//! /// Reads a user's OTP secret.
-//! #[endpoint(GET, "/api/v3/get-otp-secret-by-user", response = OtpSecret)]
+//! /// Reads a user's OTP secret (`sensitive`: the answer holds a secret, never logged).
+//! #[endpoint(GET, "/api/v3/get-otp-secret-by-user", response = OtpSecret, sensitive)]
 //! pub struct GetOtpSecret {
 //!     pub user_id: String,
 //! }

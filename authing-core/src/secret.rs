@@ -1,5 +1,6 @@
-//! A string that must not leak: redacted in `Debug`, wiped from memory on drop, and read
-//! only through an explicit [`Secret::expose`].
+//! A string that must not leak: redacted in `Debug`, read only through an explicit
+//! [`Secret::expose`], and zeroed when dropped (the copies a request makes to carry it,
+//! such as its JSON body, are ordinary memory).
 
 use std::fmt;
 

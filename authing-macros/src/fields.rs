@@ -384,8 +384,10 @@ fn header_option(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<Opt
 /// Headers the client writes itself on every request: credentials, the signature's
 /// inputs and the framing. An endpoint field writing one would be overwritten, or worse,
 /// change what was signed.
-const CLIENT_HEADERS: [&str; 11] = [
+const CLIENT_HEADERS: [&str; 13] = [
     "authorization",
+    "user-agent",
+    "x-authing-request-from",
     "content-type",
     "content-length",
     "host",

@@ -9,7 +9,7 @@
 //! use authing_core::endpoint;
 //!
 //! /// Imports OTP secrets for users.
-//! #[endpoint(POST, "/api/v3/import-otp", response = ())]
+//! #[endpoint(POST, "/api/v3/import-otp", response = (), sensitive)]
 //! pub struct ImportOtp {
 //!     pub list: Vec<ImportOtpItem>,
 //! }

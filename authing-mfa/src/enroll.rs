@@ -106,6 +106,7 @@ impl SendEnrollFactorRequest {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum FactorType {
     /// A one-time password from an authenticator app (TOTP).
     Otp,
