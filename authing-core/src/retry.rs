@@ -22,15 +22,13 @@ pub(crate) enum Retryable {
     MaybeProcessed,
 }
 
-impl Retryable {
-    /// How many budget tokens a retry of this kind costs; timeouts cost more, since they
-    /// hold a connection the longest (the weights aws-sdk-rust uses).
-    fn cost(self, err: &Error) -> u32 {
-        if matches!(err, Error::Timeout { .. }) {
-            10
-        } else {
-            5
-        }
+/// How many budget tokens retrying `err` costs; timeouts cost more, since they hold a
+/// connection the longest (the weights aws-sdk-rust uses).
+fn retry_cost(err: &Error) -> u32 {
+    if matches!(err, Error::Timeout { .. }) {
+        10
+    } else {
+        5
     }
 }
 
@@ -123,7 +121,7 @@ pub(crate) fn decide(
     if wait >= time_left {
         return Decision::GiveUp;
     }
-    Decision::RetryAfter(wait, kind.cost(err))
+    Decision::RetryAfter(wait, retry_cost(err))
 }
 
 /// Reads `Retry-After`: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
