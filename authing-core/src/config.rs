@@ -128,8 +128,11 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = authing_core::RetryPolicy::default().backoff(Duration::ZERO, Duration::ZERO);
-    /// # let _ = p;
+    /// let p = authing_core::RetryPolicy::default()
+    ///     .backoff(Duration::from_millis(100), Duration::from_millis(300));
+    /// assert_eq!(p.backoff_ceiling(1), Duration::from_millis(100));
+    /// assert_eq!(p.backoff_ceiling(2), Duration::from_millis(200));
+    /// assert_eq!(p.backoff_ceiling(3), Duration::from_millis(300)); // capped
     /// ```
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
@@ -143,7 +146,7 @@ impl RetryPolicy {
     /// ```
     /// use std::time::Duration;
     /// let p = authing_core::RetryPolicy::default().max_retry_after(Duration::from_secs(5));
-    /// # let _ = p;
+    /// assert_eq!(p.retry_after_cap(), Duration::from_secs(5));
     /// ```
     pub fn max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
@@ -159,18 +162,35 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// The longest `Retry-After` honoured.
-    pub(crate) fn retry_after_cap(&self) -> Duration {
+    /// The longest `Retry-After` honoured (default 30 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// assert_eq!(authing_core::RetryPolicy::default().retry_after_cap(), Duration::from_secs(30));
+    /// ```
+    pub fn retry_after_cap(&self) -> Duration {
         self.max_retry_after
     }
 
-    /// The full-jitter backoff before retry number `retry` (1 for the first retry).
-    pub(crate) fn backoff_before(&self, retry: u32) -> Duration {
+    /// The longest backoff before retry number `retry` (1 for the first retry):
+    /// `min(max, initial * 2^(retry-1))`. The wait itself is drawn uniformly below it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let p = authing_core::RetryPolicy::default(); // 100 ms doubling up to 5 s
+    /// assert_eq!(p.backoff_ceiling(4), Duration::from_millis(800));
+    /// assert_eq!(p.backoff_ceiling(40), Duration::from_secs(5));
+    /// ```
+    pub fn backoff_ceiling(&self, retry: u32) -> Duration {
         let exp = self
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)));
-        let ceiling = exp.min(self.max_backoff);
-        ceiling.mul_f64(rand::random::<f64>())
+        exp.min(self.max_backoff)
+    }
+
+    /// The full-jitter backoff before retry number `retry`.
+    pub(crate) fn backoff_before(&self, retry: u32) -> Duration {
+        self.backoff_ceiling(retry).mul_f64(rand::random::<f64>())
     }
 }
 
@@ -180,7 +200,8 @@ impl RetryPolicy {
 /// use std::time::Duration;
 /// use authing_core::{CallOptions, RetryPolicy};
 /// let once = CallOptions::new().retry(RetryPolicy::disabled()).timeout(Duration::from_secs(3));
-/// # let _ = once;
+/// assert_ne!(once, CallOptions::new()); // CallOptions::new() keeps the client's settings
+/// // client.send_with(&endpoint, &once).await?;
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallOptions {

@@ -67,6 +67,35 @@ impl RequestParts {
         &self.path
     }
 
+    /// The query parameters written so far, rendered but not yet percent-encoded.
+    ///
+    /// ```
+    /// assert!(authing_core::RequestParts::new("/x").query_params().is_empty());
+    /// ```
+    pub fn query_params(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The body fields written so far.
+    ///
+    /// ```
+    /// assert!(authing_core::RequestParts::new("/x").body_fields().is_empty());
+    /// ```
+    pub fn body_fields(&self) -> &Map<String, Value> {
+        &self.body
+    }
+
+    /// The headers written so far.
+    ///
+    /// ```
+    /// let mut parts = authing_core::RequestParts::new("/x");
+    /// parts.header("x-authing-app-id", &"app1").unwrap();
+    /// assert_eq!(parts.headers()[0].1, "app1");
+    /// ```
+    pub fn headers(&self) -> &[(HeaderName, HeaderValue)] {
+        &self.headers
+    }
+
     /// Replaces `{name}` in the path with `value`, percent-encoded as one path segment.
     ///
     /// ```
@@ -103,6 +132,7 @@ impl RequestParts {
     /// let mut parts = authing_core::RequestParts::new("/x");
     /// parts.query("a", &Some(1)).unwrap();
     /// parts.query("b", &None::<u8>).unwrap();
+    /// assert_eq!(parts.query_params(), [("a".to_string(), "1".to_string())]);
     /// ```
     ///
     /// # Errors
@@ -119,6 +149,9 @@ impl RequestParts {
     /// ```
     /// let mut parts = authing_core::RequestParts::new("/x");
     /// parts.body("userId", &"u1").unwrap();
+    /// parts.body("email", &None::<String>).unwrap();
+    /// assert_eq!(parts.body_fields().len(), 1);
+    /// assert_eq!(parts.body_fields()["userId"], "u1");
     /// ```
     ///
     /// # Errors
