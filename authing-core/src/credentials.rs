@@ -111,7 +111,7 @@ impl Credentials {
             request.meta.method.as_str(),
             lossy.iter().map(|(n, v)| (n.as_str(), v.as_str())),
             &request.path,
-            &request.signed_params,
+            request.signed_params(),
         );
         let authorization = signing::authorization(&key.id, key.secret.expose(), &string_to_sign);
         headers.insert(AUTHORIZATION, sensitive(&authorization));
@@ -242,9 +242,9 @@ fn userpool_claim(jwt: &str) -> Result<String, Error> {
     let bad = |why: &str| Error::UnexpectedShape {
         status: reqwest::StatusCode::OK,
         body: crate::error::BodySnippet::withheld(),
-        source: serde_json::Error::io(std::io::Error::other(format!(
+        source: crate::error::shape_error(format!(
             "the management token is not a JWT with a `scoped_userpool_id` claim: {why}"
-        ))),
+        )),
     };
     let payload = jwt
         .split('.')

@@ -14,7 +14,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::error::{ApiError, BodySnippet, Error};
+use crate::error::{ApiError, BodySnippet, Error, shape_error};
 
 /// A successful answer: the body and the span of its `data` member, if any.
 #[derive(Debug)]
@@ -118,11 +118,6 @@ fn starts_an_object(body: &[u8]) -> bool {
     body.iter()
         .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
         .is_some_and(|&b| b == b'{')
-}
-
-/// A decoding error that is about the shape, not the syntax, of a body.
-fn shape_error(why: &'static str) -> serde_json::Error {
-    serde_json::Error::io(std::io::Error::other(why))
 }
 
 /// Where `inner`, a slice borrowed from `outer`, sits in it.

@@ -144,12 +144,12 @@ impl Error {
             // keep only where and what kind of error it was.
             Error::NotJson { body, source, .. } | Error::UnexpectedShape { body, source, .. } => {
                 *body = BodySnippet::withheld();
-                *source = serde_json::Error::io(std::io::Error::other(format!(
+                *source = shape_error(format!(
                     "{:?} error at line {} column {} (details withheld: the endpoint is sensitive)",
                     source.classify(),
                     source.line(),
                     source.column()
-                )));
+                ));
             }
             _ => {}
         }
@@ -189,6 +189,12 @@ impl From<ApiError> for Error {
     fn from(api: ApiError) -> Self {
         Error::Api(Box::new(api))
     }
+}
+
+/// A decoding error that is about the shape of a body, not its syntax, or one whose
+/// details are withheld; serde_json builds its own errors only while parsing.
+pub(crate) fn shape_error(why: impl Into<String>) -> serde_json::Error {
+    serde_json::Error::io(std::io::Error::other(why.into()))
 }
 
 fn retry_hint(retry_after: Option<Duration>) -> String {

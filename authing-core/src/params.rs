@@ -5,6 +5,8 @@
 //! JSON in the order it was serialised. The query string uses the same rendering, so what
 //! is signed is exactly what is sent.
 
+use std::sync::OnceLock;
+
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderName, HeaderValue};
@@ -196,18 +198,21 @@ impl RequestParts {
 ///
 /// Credentials are not part of it: they are added per attempt (a signature needs a fresh
 /// nonce and date each time).
-#[derive(Clone)]
 pub(crate) struct PreparedRequest {
     pub(crate) meta: Metadata,
     /// The filled path, without the query string.
     pub(crate) path: String,
+    /// The path with its percent-encoded query string, as it goes on the request line.
+    pub(crate) path_and_query: String,
     /// Query parameters, rendered but not yet percent-encoded.
-    pub(crate) query: Vec<(String, String)>,
+    query: Vec<(String, String)>,
     /// The serialised JSON body, for methods other than GET.
     pub(crate) body: Option<Bytes>,
-    /// What the signature scheme signs: the query parameters for GET, the body's
-    /// top-level fields otherwise, rendered the same way.
-    pub(crate) signed_params: Vec<(String, String)>,
+    /// The body's top-level fields, kept only for the signature scheme.
+    body_fields: Map<String, Value>,
+    /// Their rendering for the signature, made on the first signed attempt only: calls
+    /// under the other schemes never pay for it.
+    signed_body_params: OnceLock<Vec<(String, String)>>,
     /// Headers the endpoint writes itself.
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
 }
@@ -228,46 +233,55 @@ impl PreparedRequest {
         let RequestParts {
             path,
             mut query,
-            mut body,
+            body: mut body_fields,
             headers,
         } = parts;
-        if meta.method.params_in_query() {
+        let body = if meta.method.params_in_query() {
             query.extend(
-                own.iter()
-                    .filter_map(|(k, v)| render_param(v).map(|v| (k.clone(), v))),
+                own.into_iter()
+                    .filter_map(|(k, v)| render_param(&v).map(|v| (k, v))),
             );
+            (!body_fields.is_empty())
+                .then(|| encode_body(&body_fields))
+                .transpose()?
         } else {
-            body.extend(own);
-        }
-        let (body, signed_params) = if meta.method.params_in_query() {
-            let signed = query.clone();
-            let body = (!body.is_empty()).then(|| encode_body(&body)).transpose()?;
-            (body, signed)
-        } else {
-            let signed = crate::signing::body_params(&body);
-            (Some(encode_body(&body)?), signed)
+            body_fields.extend(own);
+            Some(encode_body(&body_fields)?)
         };
         Ok(Self {
             meta,
+            path_and_query: path_and_query(&path, &query),
             path,
             query,
             body,
-            signed_params,
+            body_fields,
+            signed_body_params: OnceLock::new(),
             headers,
         })
     }
 
-    /// The path with its percent-encoded query string, as it goes on the request line.
-    pub(crate) fn path_and_query(&self) -> String {
-        let mut out = self.path.clone();
-        for (i, (k, v)) in self.query.iter().enumerate() {
-            out.push(if i == 0 { '?' } else { '&' });
-            out.extend(utf8_percent_encode(k, UNRESERVED));
-            out.push('=');
-            out.extend(utf8_percent_encode(v, UNRESERVED));
+    /// What the signature scheme signs: the query parameters for GET, the body's
+    /// top-level fields otherwise, rendered the same way.
+    pub(crate) fn signed_params(&self) -> &[(String, String)] {
+        if self.meta.method.params_in_query() {
+            &self.query
+        } else {
+            self.signed_body_params
+                .get_or_init(|| crate::signing::body_params(&self.body_fields))
         }
-        out
     }
+}
+
+/// `path` with its percent-encoded query string, as it goes on the request line.
+fn path_and_query(path: &str, query: &[(String, String)]) -> String {
+    let mut out = path.to_owned();
+    for (i, (k, v)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.extend(utf8_percent_encode(k, UNRESERVED));
+        out.push('=');
+        out.extend(utf8_percent_encode(v, UNRESERVED));
+    }
+    out
 }
 
 /// The endpoint's own fields as a JSON object: a unit struct gives none.

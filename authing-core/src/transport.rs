@@ -4,6 +4,7 @@
 //! Nothing here is generic over the endpoint type, so hundreds of endpoints share one copy
 //! of this code; only serialising the request and decoding `data` are per endpoint.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -114,7 +115,7 @@ impl Transport {
         options: &CallOptions,
     ) -> Result<E::Response, Error> {
         let request = PreparedRequest::new(endpoint)?;
-        let success = self.execute(&request, options, Auth::Client).await?;
+        let success = self.execute(&request, options).await?;
         decode(&request, &success)
     }
 
@@ -123,7 +124,6 @@ impl Transport {
         &self,
         request: &PreparedRequest,
         options: &CallOptions,
-        auth: Auth,
     ) -> Result<Success, Error> {
         let call_timeout = options
             .call_timeout
@@ -133,18 +133,16 @@ impl Transport {
         let deadline = Instant::now()
             .checked_add(call_timeout)
             .unwrap_or_else(|| Instant::now() + FOREVER);
-        let span = call_span(request);
-        let run =
-            tokio::time::timeout_at(deadline, self.with_replay(request, &policy, deadline, auth));
-        let result = match run.instrument(span.clone()).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                which: TimeoutKind::Call,
-                after: call_timeout,
-            }),
-        };
-        record_outcome(&span, &result);
-        result
+        let attempts = self.with_replay(request, &policy, deadline);
+        traced(request, async {
+            tokio::time::timeout_at(deadline, attempts)
+                .await
+                .unwrap_or(Err(Error::Timeout {
+                    which: TimeoutKind::Call,
+                    after: call_timeout,
+                }))
+        })
+        .await
     }
 
     /// The retry loop, then once more with a fresh token if Authing rejected the one used.
@@ -153,9 +151,10 @@ impl Transport {
         request: &PreparedRequest,
         policy: &RetryPolicy,
         deadline: Instant,
-        auth: Auth,
     ) -> Result<Success, Error> {
-        let (result, token) = self.with_retries(request, policy, deadline, auth).await;
+        let (result, token) = self
+            .with_retries(request, policy, deadline, Auth::Client)
+            .await;
         let (Err(Error::Api(api)), Some(token), Credentials::Token { cache, .. }) =
             (&result, token, &self.credentials)
         else {
@@ -166,7 +165,9 @@ impl Transport {
         }
         tracing::debug!("management token rejected; fetching a new one and replaying once");
         cache.invalidate(&token);
-        self.with_retries(request, policy, deadline, auth).await.0
+        self.with_retries(request, policy, deadline, Auth::Client)
+            .await
+            .0
     }
 
     /// Attempts until success, a failure that must not be retried, the policy's limit or
@@ -255,12 +256,8 @@ impl Transport {
                             access_key_secret: &key.secret,
                         };
                         let request = PreparedRequest::new(&fetch)?;
-                        let span = call_span(&request);
-                        let result =
-                            Box::pin(self.with_replay(&request, policy, deadline, Auth::None))
-                                .instrument(span.clone())
-                                .await;
-                        record_outcome(&span, &result);
+                        let attempts = self.with_retries(&request, policy, deadline, Auth::None);
+                        let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
                         decode(&request, &result?)
                     })
                     .await?;
@@ -290,7 +287,7 @@ impl Transport {
         request: &PreparedRequest,
         headers: HeaderMap,
     ) -> Result<Success, Error> {
-        let url = format!("{}{}", self.base, request.path_and_query());
+        let url = format!("{}{}", self.base, request.path_and_query);
         let mut builder = self
             .shared
             .http
@@ -308,9 +305,8 @@ impl Transport {
             let response = builder.send().await.map_err(|e| send_error(e, connect))?;
             let status = response.status();
             let retry_after = retry::retry_after(response.headers(), SystemTime::now());
-            let request_id = header_request_id(response.headers()).map(str::to_owned);
+            tracing::debug!(%status, request_id = header_request_id(response.headers()), "answer received");
             let body = read_bounded(response, self.shared.options.max_response_bytes).await?;
-            tracing::debug!(%status, bytes = body.len(), request_id = request_id.as_deref(), "answer received");
             if !request.meta.sensitive {
                 tracing::trace!(body = %String::from_utf8_lossy(&body), "response body");
             }
@@ -390,16 +386,23 @@ async fn read_bounded(mut response: reqwest::Response, limit: u64) -> Result<Byt
     Ok(body.freeze())
 }
 
-/// The span of one call, token fetches included.
-fn call_span(request: &PreparedRequest) -> tracing::Span {
-    tracing::info_span!(
+/// Runs one call's attempts in its own `authing.call` span (a token fetch is a call of
+/// its own), and records how it ended.
+async fn traced(
+    request: &PreparedRequest,
+    call: impl Future<Output = Result<Success, Error>>,
+) -> Result<Success, Error> {
+    let span = tracing::info_span!(
         "authing.call",
         method = %request.meta.method,
         path = %request.path,
         attempt = field::Empty,
         request_id = field::Empty,
         outcome = field::Empty,
-    )
+    );
+    let result = call.instrument(span.clone()).await;
+    record_outcome(&span, &result);
+    result
 }
 
 fn header_request_id(headers: &HeaderMap) -> Option<&str> {
