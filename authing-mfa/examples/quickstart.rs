@@ -175,14 +175,8 @@ async fn stand_in_target(auth: ManagementAuth) -> Result<Target, Box<dyn StdErro
          stand-in at {} ({auth:?} scheme)",
         stand_in.base_url()
     );
-    let management =
-        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-            .host(stand_in.base_url())
-            .auth(auth)
-            .build()?;
-    let user = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
-        .access_token(stand_in.user_access_token())
-        .build()?;
+    let management = stand_in.management_client().auth(auth).build()?;
+    let user = stand_in.authentication_client().build()?;
     Ok(Target {
         management,
         user,

@@ -350,6 +350,36 @@ impl StandIn {
         &self.app.config.user.id
     }
 
+    /// A builder of an `authing_core` management client of this stand-in: its host and
+    /// access key set, everything else (scheme, retries, timeouts) left to the caller.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// let client = stand_in.management_client().build()?;
+    /// # let _ = client;
+    /// # Ok(()) }
+    /// ```
+    pub fn management_client(&self) -> authing_core::ManagementClientBuilder {
+        authing_core::ManagementClient::builder(self.access_key_id(), self.access_key_secret())
+            .host(self.base_url())
+    }
+
+    /// A builder of an `authing_core` authentication client of this stand-in: its host,
+    /// app id and the seeded user's access token set.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// let user = stand_in.authentication_client().build()?;
+    /// # let _ = user;
+    /// # Ok(()) }
+    /// ```
+    pub fn authentication_client(&self) -> authing_core::AuthenticationClientBuilder {
+        authing_core::AuthenticationClient::builder(self.app_id(), self.base_url())
+            .access_token(self.user_access_token())
+    }
+
     /// The seeded user, with a value for every supported `userIdType`.
     ///
     /// Example: see [`User`].

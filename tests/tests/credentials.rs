@@ -13,7 +13,7 @@ const TOKEN_PATH: &str = "/api/v3/get-management-token";
 
 /// A management client of the stand-in, to be configured further.
 fn builder(stand_in: &StandIn) -> ManagementClientBuilder {
-    builder_with_secret(stand_in, stand_in.access_key_secret())
+    stand_in.management_client()
 }
 
 fn builder_with_secret(stand_in: &StandIn, secret: &str) -> ManagementClientBuilder {

@@ -31,15 +31,8 @@ fn the_readme_shows_this_very_endpoint() {
 #[tokio::test]
 async fn the_readme_endpoint_works_against_the_stand_in() {
     let stand_in = StandIn::start().await.unwrap();
-    let management =
-        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-            .host(stand_in.base_url())
-            .build()
-            .unwrap();
-    let user = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
-        .access_token(stand_in.user_access_token())
-        .build()
-        .unwrap();
+    let management = stand_in.management_client().build().unwrap();
+    let user = stand_in.authentication_client().build().unwrap();
     assert!(
         user.send(&readme::ListEnrolledFactors)
             .await
@@ -57,11 +50,7 @@ async fn the_readme_endpoint_works_against_the_stand_in() {
 #[tokio::test]
 async fn authing_errors_carry_status_code_api_code_message_and_request_id() {
     let stand_in = StandIn::start().await.unwrap();
-    let management =
-        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-            .host(stand_in.base_url())
-            .build()
-            .unwrap();
+    let management = stand_in.management_client().build().unwrap();
     let err = management
         .send(&GetOtpSecretByUser::new("no-such-user"))
         .await
@@ -145,12 +134,11 @@ fn configuration_mistakes_fail_at_build_time_with_advice() {
 #[tokio::test]
 async fn a_call_timeout_of_duration_max_means_no_limit() {
     let stand_in = StandIn::start().await.unwrap();
-    let management =
-        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-            .host(stand_in.base_url())
-            .call_timeout(std::time::Duration::MAX)
-            .build()
-            .unwrap();
+    let management = stand_in
+        .management_client()
+        .call_timeout(std::time::Duration::MAX)
+        .build()
+        .unwrap();
     let import = ImportOtp::new(vec![ImportOtpItem::new(
         stand_in.user_id(),
         "HZ2F6J3AGNAVSOTV",

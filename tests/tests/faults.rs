@@ -96,8 +96,8 @@ fn client_for(host: &str, auth: ManagementAuth) -> authing_core::ManagementClien
 /// are part of what is exercised.
 fn client(stand_in: &StandIn) -> authing_core::ManagementClientBuilder {
     AttemptLog::install();
-    ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
+    stand_in
+        .management_client()
         .retry(fast_retries())
         .connect_timeout(Duration::from_secs(1))
         .attempt_timeout(Duration::from_secs(2))

@@ -1,7 +1,7 @@
 //! Secrets never leak: not through `Debug` of any config, client, request or response,
 //! and not through logs, even at trace level.
 
-use authing_core::{AuthenticationClient, ManagementAuth, ManagementClient, Secret};
+use authing_core::{ManagementAuth, Secret};
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::StandIn;
 
@@ -30,12 +30,11 @@ async fn debug_of_builders_clients_requests_and_responses_redacts_secrets() {
     let secrets = stand_in_secrets(&stand_in);
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
 
-    let builder = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url());
+    let builder = stand_in.management_client();
     assert_hides(&format!("{builder:?}"), &secrets);
     let management = builder.build().unwrap();
-    let signed = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
+    let signed = stand_in
+        .management_client()
         .auth(ManagementAuth::Signature)
         .build()
         .unwrap();
@@ -62,8 +61,7 @@ async fn debug_of_builders_clients_requests_and_responses_redacts_secrets() {
     with_token.push(&token);
     assert_hides(&format!("{management:?} {signed:?}"), &with_token);
 
-    let app = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
-        .access_token(stand_in.user_access_token());
+    let app = stand_in.authentication_client();
     assert_hides(&format!("{app:?}"), &secrets);
     let user = app.build().unwrap();
     assert_hides(&format!("{user:?}"), &secrets);
@@ -100,11 +98,7 @@ async fn errors_about_answers_of_sensitive_endpoints_do_not_quote_their_bodies()
     use authing_testkit::Fault;
     const TOKEN: &str = "eyJTOKEN.THAT-MUST-NOT-LEAK.sig";
     let stand_in = StandIn::start().await.unwrap();
-    let management =
-        ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-            .host(stand_in.base_url())
-            .build()
-            .unwrap();
+    let management = stand_in.management_client().build().unwrap();
     // A token answer of the wrong shape: the error must not carry the token.
     let odd_token =
         format!(r#"{{"statusCode":200,"data":{{"access_token":"{TOKEN}","expires_in":"soon"}}}}"#);

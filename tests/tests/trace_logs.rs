@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use authing_core::{AuthenticationClient, ManagementAuth, ManagementClient};
+use authing_core::ManagementAuth;
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::StandIn;
 
@@ -39,12 +39,7 @@ async fn trace_level_logs_show_calls_but_no_secret() {
 
     let stand_in = StandIn::start().await.unwrap();
     for auth in [ManagementAuth::Token, ManagementAuth::Signature] {
-        let management =
-            ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-                .host(stand_in.base_url())
-                .auth(auth)
-                .build()
-                .unwrap();
+        let management = stand_in.management_client().auth(auth).build().unwrap();
         let import = ImportOtp::new(vec![
             ImportOtpItem::new(stand_in.user_id(), OTP_SECRET).with_recovery_code(RECOVERY_CODE),
         ]);
@@ -54,10 +49,7 @@ async fn trace_level_logs_show_calls_but_no_secret() {
             .await
             .unwrap();
     }
-    let user = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
-        .access_token(stand_in.user_access_token())
-        .build()
-        .unwrap();
+    let user = stand_in.authentication_client().build().unwrap();
     let started = user.send(&SendEnrollFactorRequest::otp()).await.unwrap();
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();

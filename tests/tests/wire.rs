@@ -5,7 +5,7 @@
 //! The stand-in is given the captures' credentials and answers the endpoint calls with a
 //! scripted success, so the captures' user ids need not exist there.
 
-use authing_core::{AuthenticationClient, ManagementAuth, ManagementClient, ManagementEndpoint};
+use authing_core::{ManagementAuth, ManagementClient, ManagementEndpoint};
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::{Fault, RecordedRequest, StandIn};
 use serde_json::Value;
@@ -111,11 +111,7 @@ async fn stand_in() -> StandIn {
 }
 
 fn management(stand_in: &StandIn, auth: ManagementAuth) -> ManagementClient {
-    ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
-        .host(stand_in.base_url())
-        .auth(auth)
-        .build()
-        .unwrap()
+    stand_in.management_client().auth(auth).build().unwrap()
 }
 
 /// Sends `endpoint` through a management client to a stand-in that answers it with a
@@ -264,10 +260,7 @@ async fn send_enroll_factor_request_matches_both_sdks() {
         "/api/v3/send-enroll-factor-request",
         Fault::raw(200, "application/json", SUCCESS),
     );
-    let client = AuthenticationClient::builder(stand_in.app_id(), stand_in.base_url())
-        .access_token(stand_in.user_access_token())
-        .build()
-        .unwrap();
+    let client = stand_in.authentication_client().build().unwrap();
     let started = client
         .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
         .await
