@@ -180,7 +180,7 @@ function literalDefault(node) {
 
 // The SDK method's own parameters: a destructured object of named fields, a request body
 // model, a form-data model, or positional strings for path placeholders.
-function signatureOf(method, owner) {
+function signatureOf(method, owner, url) {
   const args = [];
   const fields = {};
   for (const param of method.parameters) {
@@ -205,7 +205,9 @@ function signatureOf(method, owner) {
       if (name === "requestBody") args.push({ kind: "body", name, model: typeName });
       else if (name === "formData") args.push({ kind: "form", name, model: typeName });
       else {
-        args.push({ kind: "path", name });
+        // A positional value fills a path placeholder of its name, or is sent as a query
+        // or body field (see the request object); "value" then.
+        args.push({ kind: url.includes(`{${name}}`) ? "path" : "value", name });
         fields[name] = { type: typeOf(param.type, `${owner}.${name}`), required: !param.questionToken };
       }
     }
@@ -269,7 +271,7 @@ function extractClient(file, side) {
       continue;
     }
     const owner = `${side === "management" ? "Management" : "Authentication"}.${name}`;
-    const { args, fields } = signatureOf(member, owner);
+    const { args, fields } = signatureOf(member, owner, url);
     const params = [];
     const quirks = [];
     for (const [wire, valueNode] of Object.entries(objectProps(req.params))) {
@@ -302,7 +304,7 @@ function extractClient(file, side) {
     }
     for (const a of args.filter((a) => a.kind === "path")) {
       params.push({ wire_name: a.name, sdk_arg: a.name, location: "path", type: fields[a.name].type, required: true });
-      if (url.includes(`{${a.name}}`)) quirks.push(`sends the placeholder {${a.name}} literally instead of the argument`);
+      quirks.push(`sends the placeholder {${a.name}} literally instead of the argument`);
     }
     for (const m of url.matchAll(/\{(\w+)\}/g)) {
       if (!args.some((a) => a.kind === "path" && a.name === m[1])) quirks.push(`has no argument for the placeholder {${m[1]}}`);
