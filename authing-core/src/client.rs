@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{CallOptions, RetryPolicy, Timeouts, TransportOptions, parse_host};
-use crate::credentials::{AccessKey, Credentials, ManagementAuth, TokenCache};
+use crate::credentials::{AccessKey, Credentials, ManagementAuth};
 use crate::endpoint::{AuthenticationEndpoint, ManagementEndpoint};
 use crate::error::Error;
 use crate::secret::Secret;
+use crate::token_cache::TokenCache;
 use crate::transport::{Shared, Transport};
 
 /// Checks that a setting can travel as a header value, so that it is refused when the

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::params::RequestParts;
+use crate::parts::RequestParts;
 
 /// The HTTP method of an endpoint.
 ///

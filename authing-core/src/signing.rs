@@ -150,6 +150,6 @@ pub fn authorization(access_key_id: &str, secret: &str, string_to_sign: &str) ->
 /// ```
 pub fn body_params(body: &Map<String, Value>) -> Vec<(String, String)> {
     body.iter()
-        .map(|(k, v)| (k.clone(), crate::params::render_signed(v)))
+        .map(|(k, v)| (k.clone(), crate::render::render_signed(v)))
         .collect()
 }

@@ -15,12 +15,13 @@ use tokio::time::Instant;
 use tracing::{Instrument, field};
 
 use crate::config::{CallOptions, RetryPolicy, SDK_VERSION, TransportOptions, USER_AGENT};
-use crate::credentials::{Credentials, GetManagementToken, ManagementToken};
+use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::envelope::{self, Success};
 use crate::error::{Error, TimeoutKind};
-use crate::params::PreparedRequest;
+use crate::prepared::PreparedRequest;
 use crate::retry::{self, Decision, RetryBudget};
+use crate::token_cache::{FetchedToken, GetManagementToken, ManagementToken};
 
 /// A deadline far enough away to mean none.
 const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
@@ -155,16 +156,14 @@ impl Transport {
         let (result, token) = self
             .with_retries(request, policy, deadline, Auth::Client)
             .await;
-        let (Err(Error::Api(api)), Some(token), Credentials::Token { cache, .. }) =
-            (&result, token, &self.credentials)
-        else {
+        let (Err(Error::Api(api)), Some(token)) = (&result, token) else {
             return result;
         };
         if !api.is_unauthorized() {
             return result;
         }
         tracing::debug!("management token rejected; fetching a new one and replaying once");
-        cache.invalidate(&token);
+        self.credentials.reject(&token);
         self.with_retries(request, policy, deadline, Auth::Client)
             .await
             .0
@@ -184,12 +183,19 @@ impl Transport {
         loop {
             tracing::Span::current().record("attempt", attempt);
             let mut headers = self.base_headers(request);
-            let token = match self
-                .authorize(&mut headers, request, (policy, deadline), auth)
-                .await
-            {
-                Ok(token) => token,
-                Err(err) => return (Err(err), None),
+            let token = match auth {
+                Auth::None => None,
+                Auth::Client => {
+                    let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
+                    match self
+                        .credentials
+                        .authorize(&mut headers, request, fetch)
+                        .await
+                    {
+                        Ok(token) => token,
+                        Err(err) => return (Err(err), None),
+                    }
+                }
             };
             let err = match self.attempt(request, headers).await {
                 Ok(success) => {
@@ -232,53 +238,19 @@ impl Transport {
         headers
     }
 
-    /// Adds this attempt's credentials; the signature last, since it covers the others.
-    ///
-    /// A token fetch is part of the call that needs it: it runs under that call's
-    /// deadline (so the whole-call timeout, not a second timer of the fetch's own, is
-    /// what fires) with the call's retry policy.
-    async fn authorize(
+    /// Fetches a management token for the call that needs it: under that call's
+    /// deadline (so the whole-call timeout, not a second timer of the fetch's own, is what
+    /// fires) and with the call's retry policy, in a span of its own.
+    async fn fetch_token(
         &self,
-        headers: &mut HeaderMap,
-        request: &PreparedRequest,
-        (policy, deadline): (&RetryPolicy, Instant),
-        auth: Auth,
-    ) -> Result<Option<Arc<ManagementToken>>, Error> {
-        if auth == Auth::None {
-            return Ok(None);
-        }
-        match &self.credentials {
-            Credentials::Token { key, cache, .. } => {
-                let token = cache
-                    .get(|| async {
-                        let fetch = GetManagementToken {
-                            access_key_id: &key.id,
-                            access_key_secret: &key.secret,
-                        };
-                        let request = PreparedRequest::new(&fetch)?;
-                        let attempts = self.with_retries(&request, policy, deadline, Auth::None);
-                        let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
-                        decode(&request, &result?)
-                    })
-                    .await?;
-                Credentials::bearer(&token, headers);
-                Ok(Some(token))
-            }
-            Credentials::Signature { key, .. } => {
-                Credentials::sign(key, headers, request);
-                Ok(None)
-            }
-            Credentials::User { access_token, .. } => {
-                let token = access_token.as_ref().ok_or_else(|| {
-                    Error::config(
-                        "this authentication client has no user access token; \
-                         use `with_access_token` to get one that acts for a signed-in user",
-                    )
-                })?;
-                Credentials::user(token, headers);
-                Ok(None)
-            }
-        }
+        fetch: GetManagementToken<'_>,
+        policy: &RetryPolicy,
+        deadline: Instant,
+    ) -> Result<FetchedToken, Error> {
+        let request = PreparedRequest::new(&fetch)?;
+        let attempts = self.with_retries(&request, policy, deadline, Auth::None);
+        let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
+        decode(&request, &result?)
     }
 
     /// One attempt under the per-attempt timeout: send, read the bounded body, classify.
