@@ -126,8 +126,8 @@ async function record(clients, recorder, samples, endpoint) {
 }
 
 /// The argument list for `method`, as the inventory's `sdk_args` describe it: `fields` is
-/// one object of named parameters, `body` and `form` the request model, `path` the
-/// parameter of that name. The compiled SDK keeps the TypeScript parameter list, which must
+/// one object of named parameters, `body` and `form` the request model, `path` and
+/// `value` the parameter whose `sdk_arg` is that name. The compiled SDK keeps the TypeScript parameter list, which must
 /// agree, so a wrong inventory entry fails here instead of recording the wrong call.
 function callArguments(method, endpoint, samples) {
   const params = endpoint.params || [];
@@ -136,10 +136,12 @@ function callArguments(method, endpoint, samples) {
     const name = p.sdk_arg || p.wire_name;
     if (!bySdkArg.has(name)) bySdkArg.set(name, p);
   }
+  // An argument the SDK never sends has no parameter in the inventory (removeCredential
+  // takes a credentialId its path does not name); it is still passed, as the string the
+  // SDK declares it to be.
   const sample = (name) => {
     const param = bySdkArg.get(name);
-    if (!param) throw new Error(`the SDK method takes \`${name}\`, the inventory has no such parameter`);
-    return samples.value(param.type, param.wire_name);
+    return param ? samples.value(param.type, param.wire_name) : samples.value({ kind: "string" }, name);
   };
   const sdkArgs = endpoint.sdk_args;
   if (!Array.isArray(sdkArgs)) throw new Error("the inventory entry has no sdk_args");
@@ -160,6 +162,7 @@ function callArguments(method, endpoint, samples) {
       case "form":
         return samples.value({ kind: "ref", name: arg.model }, arg.name);
       case "path":
+      case "value":
         return sample(arg.name);
       default:
         throw new Error(`unknown sdk_args kind ${JSON.stringify(arg)}`);
