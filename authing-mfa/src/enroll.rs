@@ -104,18 +104,36 @@ impl SendEnrollFactorRequest {
 /// ```
 /// assert_eq!(serde_json::to_string(&authing_mfa::FactorType::Otp).unwrap(), "\"OTP\"");
 /// ```
+///
+/// Decoding is lenient: lowercase names are accepted, and a type this SDK does not know
+/// (Authing may add factors) decodes as [`FactorType::Unknown`] instead of failing the
+/// whole answer. `Unknown` cannot be sent: serialising it is an error.
+///
+/// ```
+/// use authing_mfa::FactorType;
+/// let read: Vec<FactorType> = serde_json::from_str(r#"["otp","PASSKEY"]"#).unwrap();
+/// assert_eq!(read, [FactorType::Otp, FactorType::Unknown]);
+/// assert!(serde_json::to_string(&FactorType::Unknown).is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 #[non_exhaustive]
 pub enum FactorType {
     /// A one-time password from an authenticator app (TOTP).
+    #[serde(alias = "otp")]
     Otp,
     /// A code sent by SMS.
+    #[serde(alias = "sms")]
     Sms,
     /// A code sent by e-mail.
+    #[serde(alias = "email")]
     Email,
     /// Face recognition.
+    #[serde(alias = "face")]
     Face,
+    /// A factor type Authing answered that this SDK does not know.
+    #[serde(other, skip_serializing)]
+    Unknown,
 }
 
 /// Where a factor's codes go. SMS needs `phone_number`, e-mail needs `email`; OTP and
