@@ -29,6 +29,8 @@ pub(crate) struct Config {
 pub(crate) struct App {
     pub(crate) config: Config,
     pub(crate) signer: Signer,
+    /// The OIDC / OAuth provider's state.
+    pub(crate) oidc: crate::oidc::Provider,
     store: Mutex<Store>,
     faults: Mutex<FaultQueue>,
     log: Mutex<Vec<RecordedRequest>>,
@@ -38,9 +40,11 @@ pub(crate) struct App {
 impl App {
     pub(crate) fn new(config: Config, signer: Signer, stop: watch::Receiver<bool>) -> Self {
         let store = Store::new(vec![config.user.clone()]);
+        let oidc = crate::oidc::Provider::new(&config.app_id);
         Self {
             config,
             signer,
+            oidc,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueue::default()),
             log: Mutex::new(Vec::new()),

@@ -14,6 +14,11 @@
 //!   `send-enroll-factor-request` (an `otpauth://` URI, a real PNG QR code, one code per
 //!   phone or e-mail a minute) and `list-enrolled-factors` (an imported OTP counts as a
 //!   bound factor).
+//! - **An OIDC / OAuth 2.0 provider** ([`oidc`]) on Authing's paths: discovery, a JWKS
+//!   of RS256 keys rotated on request, an authorize endpoint that signs a user in without
+//!   a browser, the code (PKCE), refresh and client-credentials grants under
+//!   `client_secret_post`, `client_secret_basic` and `none`, introspection, revocation,
+//!   userinfo and logout, for `/oidc/...` and `/oauth/...`.
 //! - **Authing's envelope** `{statusCode, message, apiCode?, requestId, data?}` with
 //!   HTTP 200 for business errors and a fresh `requestId` per answer; HTTP 404 for
 //!   unknown paths, HTTP 413 for bodies over [`MAX_BODY_BYTES`].
@@ -55,6 +60,7 @@ mod envelope;
 mod faults;
 mod ids;
 mod jwt;
+pub mod oidc;
 mod qr;
 mod record;
 mod routes;

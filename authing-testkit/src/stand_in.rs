@@ -220,11 +220,13 @@ impl StandInBuilder {
         let config = self.into_config(&signer);
         let (stop, stopped) = watch::channel(false);
         let app = Arc::new(App::new(config, signer, stopped));
+        let base_url = format!("http://{addr}");
+        app.oidc.set_base_url(&base_url);
         let task = server::spawn(app.clone(), listener);
         Ok(StandIn {
             app,
             addr,
-            base_url: format!("http://{addr}"),
+            base_url,
             stop,
             task: Some(task),
         })
@@ -253,6 +255,11 @@ impl StandInBuilder {
 }
 
 impl StandIn {
+    /// The state shared with the handlers, for the handle's methods defined elsewhere.
+    pub(crate) fn shared(&self) -> &App {
+        &self.app
+    }
+
     /// Starts a stand-in with every default: a free port, random credentials, tokens
     /// living 7200 s.
     ///

@@ -37,6 +37,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/api/v3/list-enrolled-factors",
             get(enroll::list_enrolled_factors),
         )
+        .merge(crate::oidc::router())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(app)
