@@ -170,6 +170,16 @@ impl Error {
         }
     }
 
+    /// Whether the answer refused the credentials the attempt carried: Authing's 401
+    /// envelope, or a plain HTTP 401 from a gateway in front of it that checks tokens.
+    pub(crate) fn rejects_credentials(&self) -> bool {
+        match self {
+            Error::Api(api) => api.is_unauthorized(),
+            Error::HttpStatus { status, .. } => *status == StatusCode::UNAUTHORIZED,
+            _ => false,
+        }
+    }
+
     /// How long the server asked to wait before trying again, if it said.
     ///
     /// ```

@@ -106,6 +106,9 @@ pub(crate) struct TokenCache {
     /// starting their own.
     fetching: tokio::sync::Mutex<()>,
     margin: Duration,
+    /// Run once inside the fall-back's check-and-write, to provoke a race in tests.
+    #[cfg(test)]
+    probe: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 #[derive(Clone)]
@@ -131,6 +134,8 @@ impl TokenCache {
             current: RwLock::new(None),
             fetching: tokio::sync::Mutex::new(()),
             margin,
+            #[cfg(test)]
+            probe: std::sync::Mutex::new(None),
         }
     }
 
@@ -197,17 +202,33 @@ impl TokenCache {
 
     /// A failed refresh is not cached; while the old token is valid it stays in use, and
     /// the next refresh is tried after a pause rather than by every call.
+    ///
+    /// The check and the new refresh time are one step under the write lock: a token that
+    /// a concurrent 401 dropped ([`TokenCache::invalidate`]) in between must stay dropped,
+    /// not be put back and sent again.
     fn fall_back(&self, now: Instant, err: Error) -> Result<Arc<ManagementToken>, Error> {
-        let Some(old) = self.valid(now) else {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        let Some(cached) = current.as_mut().filter(|c| now < c.token.expires_at) else {
             return Err(Error::Credentials(Box::new(err)));
         };
-        let left = old.expires_at - now;
+        #[cfg(test)]
+        self.run_probe();
+        let left = cached.token.expires_at - now;
+        cached.refresh_at = now + (left / 2).min(Duration::from_secs(10));
+        let old = cached.token.clone();
+        drop(current);
         tracing::warn!(error = %err, ?left, "management token refresh failed; the current token stays in use");
-        self.write(Some(Cached {
-            refresh_at: now + (left / 2).min(Duration::from_secs(10)),
-            token: old.clone(),
-        }));
         Ok(old)
+    }
+
+    /// Runs the test's probe, if one is set, at the point where a concurrent
+    /// `invalidate` would do harm.
+    #[cfg(test)]
+    fn run_probe(&self) {
+        let probe = self.probe.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(probe) = probe {
+            probe();
+        }
     }
 
     fn refresh_time(&self, now: Instant, expires_at: Instant) -> Instant {
@@ -346,5 +367,36 @@ mod tests {
             .await
             .unwrap();
         assert!(Arc::ptr_eq(&new, &still));
+    }
+
+    /// A 401 that drops the token on another thread while a failed refresh falls back to
+    /// it: the probe starts the rejection inside the fall-back's check-and-write and gives
+    /// it 200 ms to land there. Were the check and the write two steps, the rejected
+    /// token would be written back and the next call would send it again.
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_refresh_does_not_bring_back_a_token_rejected_meanwhile() {
+        let cache = Arc::new(TokenCache::new(Duration::from_secs(60)));
+        let old = cache.get(|| async { Ok(fetched("p", 120)) }).await.unwrap();
+        tokio::time::advance(Duration::from_secs(90)).await; // due for refresh
+        let rejection = Arc::new(std::sync::Mutex::new(None));
+        *cache.probe.lock().unwrap() = Some(Box::new({
+            let (cache, old, rejection) = (cache.clone(), old.clone(), rejection.clone());
+            move || {
+                let (done, landed) = std::sync::mpsc::channel();
+                let thread = std::thread::spawn(move || {
+                    cache.invalidate(&old);
+                    let _ = done.send(());
+                });
+                let _ = landed.recv_timeout(std::time::Duration::from_millis(200));
+                *rejection.lock().unwrap() = Some(thread);
+            }
+        }));
+        let failing = || async { Err(Error::config("Authing is down")) };
+        let kept = cache.get(failing).await.unwrap();
+        assert!(Arc::ptr_eq(&old, &kept), "valid when the refresh failed");
+        let thread = rejection.lock().unwrap().take().expect("the probe ran");
+        thread.join().unwrap();
+        let next = cache.get(|| async { Ok(fetched("p", 120)) }).await.unwrap();
+        assert!(!Arc::ptr_eq(&old, &next), "the rejected token came back");
     }
 }

@@ -156,10 +156,10 @@ impl Transport {
         let (result, token) = self
             .with_retries(request, policy, deadline, Auth::Client)
             .await;
-        let (Err(Error::Api(api)), Some(token)) = (&result, token) else {
+        let (Err(err), Some(token)) = (&result, token) else {
             return result;
         };
-        if !api.is_unauthorized() {
+        if !err.rejects_credentials() {
             return result;
         }
         tracing::debug!("management token rejected; fetching a new one and replaying once");

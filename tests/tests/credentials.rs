@@ -177,6 +177,41 @@ async fn a_401_is_replayed_only_once() {
 }
 
 #[tokio::test]
+async fn a_gateways_plain_401_on_a_cached_token_gets_one_replay_with_a_new_token() {
+    let stand_in = StandIn::start().await.unwrap();
+    with_imported_otp(&stand_in).await;
+    let client = client(&stand_in, ManagementAuth::Token);
+    let get = GetOtpSecretByUser::new(stand_in.user_id());
+    client.send(&get).await.unwrap();
+    stand_in.script_for(
+        OTP_PATH,
+        Fault::http(401).html("<html>401 Authorization Required</html>"),
+    );
+    let answer = client.send(&get).await.unwrap();
+    assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
+    assert_eq!(
+        stand_in.token_fetches(),
+        2,
+        "the refused token was replaced"
+    );
+    let seen = stand_in.requests_to(OTP_PATH);
+    assert_eq!(seen.len(), 3, "first call, the refused attempt, the replay");
+    assert_ne!(
+        seen[1].header("authorization"),
+        seen[2].header("authorization")
+    );
+
+    // Refused again: the page is the answer, no third attempt.
+    stand_in.script_for(OTP_PATH, Fault::http(401).html("<html>401</html>").times(3));
+    let err = client.send(&get).await.unwrap_err();
+    assert!(
+        matches!(err, Error::HttpStatus { status, .. } if status == 401),
+        "{err:?}"
+    );
+    assert_eq!(stand_in.requests_to(OTP_PATH).len(), 5);
+}
+
+#[tokio::test]
 async fn concurrent_rejections_of_one_token_fetch_one_replacement() {
     let stand_in = StandIn::start().await.unwrap();
     with_imported_otp(&stand_in).await;
