@@ -48,3 +48,13 @@ pub const UNSUPPORTED_USER_ID_TYPE: i64 = 9_400_002;
 pub const WRONG_ACCESS_KEY: i64 = 9_401_000;
 /// Stand-in's own: the user exists but has no OTP imported.
 pub const OTP_NOT_SET: i64 = 9_404_000;
+/// The TOTP code given to finish an enrollment is wrong (Authing's code).
+pub const WRONG_TOTP_CODE: i64 = 6001;
+/// Stand-in's own: an enrollment token that was never issued to this user, was used
+/// already, or is older than a minute.
+pub const ENROLLMENT_TOKEN_INVALID: i64 = 9_400_003;
+/// Stand-in's own: finishing an SMS, e-mail or face enrollment, which the stand-in
+/// cannot check (it sends no messages and sees no faces).
+pub const FACTOR_TYPE_UNSUPPORTED: i64 = 9_400_004;
+/// Stand-in's own: the signed-in user has no factor with this id.
+pub const FACTOR_NOT_FOUND: i64 = 9_404_001;

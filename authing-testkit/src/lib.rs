@@ -12,8 +12,11 @@
 //! - **Endpoints**: `import-otp`, `get-otp-secret-by-user` (every `userIdType` except
 //!   `custom_field`, whose format Authing does not document) and
 //!   `send-enroll-factor-request` (an `otpauth://` URI, a real PNG QR code, one code per
-//!   phone or e-mail a minute) and `list-enrolled-factors` (an imported OTP counts as a
-//!   bound factor).
+//!   phone or e-mail a minute); the OTP enrollment is remembered for one minute and
+//!   `enroll-factor` finishes it when the code is right by the TOTP rules of its URI
+//!   (SHA-1, 6 digits, 30 s, one step of skew); `list-enrolled-factors`, `get-factor`,
+//!   `reset-factor` and `mfa-totp-verify` then use that factor. An imported OTP secret is
+//!   the same thing as an enrolled one: it is listed, verifies codes and is reset.
 //! - **An OIDC / OAuth 2.0 provider** ([`oidc`]) on Authing's paths: discovery, a JWKS
 //!   of RS256 keys rotated on request, an authorize endpoint that signs a user in without
 //!   a browser, the code (PKCE), refresh and client-credentials grants under
@@ -56,6 +59,7 @@ pub mod api_code;
 mod app;
 mod auth;
 mod base32;
+mod enrollments;
 mod envelope;
 mod faults;
 mod ids;
@@ -67,6 +71,7 @@ mod routes;
 mod server;
 mod stand_in;
 mod store;
+mod totp;
 mod users;
 
 pub use auth::MAX_CLOCK_SKEW;

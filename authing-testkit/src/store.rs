@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::enrollments::Enrollments;
 use crate::users::User;
 
 /// An OTP imported for a user with `POST /api/v3/import-otp`.
@@ -49,6 +50,7 @@ pub(crate) struct Store {
     tokens: HashMap<String, IssuedToken>,
     nonces: HashMap<String, SystemTime>,
     last_send: HashMap<String, Instant>,
+    enrollments: Enrollments,
 }
 
 impl Store {
@@ -59,6 +61,7 @@ impl Store {
             tokens: HashMap::new(),
             nonces: HashMap::new(),
             last_send: HashMap::new(),
+            enrollments: Enrollments::default(),
         }
     }
 
@@ -74,6 +77,19 @@ impl Store {
 
     pub(crate) fn otp(&self, user_id: &str) -> Option<&ImportedOtp> {
         self.otps.get(user_id)
+    }
+
+    /// Unbinds `user_id`'s OTP, imported or enrolled.
+    pub(crate) fn remove_otp(&mut self, user_id: &str) {
+        self.otps.remove(user_id);
+    }
+
+    pub(crate) fn enrollments(&self) -> &Enrollments {
+        &self.enrollments
+    }
+
+    pub(crate) fn enrollments_mut(&mut self) -> &mut Enrollments {
+        &mut self.enrollments
     }
 
     pub(crate) fn remember_token(&mut self, jti: String, issued_at: Instant, lifetime: Duration) {

@@ -81,7 +81,7 @@ pub(crate) async fn list_enrolled_factors(
     let factors: Vec<Value> = app
         .store()
         .otp(user_id)
-        .map(|_| json!({"factorId": format!("otp-{user_id}"), "factorType": "OTP", "profile": {}}))
+        .map(|_| super::mfa::otp_factor(user_id))
         .into_iter()
         .collect();
     Ok(Envelope::ok(Value::Array(factors)))
@@ -97,10 +97,21 @@ pub(crate) async fn send_enroll_factor_request(
     let profile = Profile::parse(&body)?;
     let enrollment_token = STANDARD.encode(ids::random_bytes(96));
     match factor {
-        FactorType::Otp => Ok(Envelope::ok(json!({
-            "enrollmentToken": enrollment_token,
-            "otpData": otp_data(&app)?,
-        }))),
+        FactorType::Otp => {
+            let (otp_data, secret, recovery_code) = otp_data(&app)?;
+            let user_id = &app.config.user.id;
+            app.store().enrollments_mut().start(
+                enrollment_token.clone(),
+                user_id,
+                secret,
+                recovery_code,
+                Instant::now(),
+            );
+            Ok(Envelope::ok(json!({
+                "enrollmentToken": enrollment_token,
+                "otpData": otp_data,
+            })))
+        }
         FactorType::Sms | FactorType::Email => {
             throttle(&app, recipient(factor, &profile)?)?;
             Ok(Envelope::ok(json!({ "enrollmentToken": enrollment_token })))
@@ -147,16 +158,19 @@ fn throttle(app: &App, recipient: String) -> Result<(), Envelope> {
 }
 
 /// A fresh TOTP secret (20 random bytes, as authenticator apps expect) with its
-/// `otpauth://` URI, the URI's QR code and a recovery code.
-fn otp_data(app: &App) -> Result<Value, Envelope> {
+/// `otpauth://` URI, the URI's QR code and a recovery code: the `otpData` to answer,
+/// and the secret and recovery code to remember for enroll-factor.
+fn otp_data(app: &App) -> Result<(Value, String, String), Envelope> {
     let secret = base32::encode(&ids::random_bytes(20));
     let uri = otpauth_uri(&app.config.userpool_id, &app.config.user.username, &secret);
     let qr_code = qr::png_data_url(&uri).map_err(|e| Envelope::failure(500, None, e))?;
-    Ok(json!({
+    let recovery_code = ids::recovery_code();
+    let data = json!({
         "qrCodeUri": uri,
         "qrCodeDataUrl": qr_code,
-        "recoveryCode": ids::recovery_code(),
-    }))
+        "recoveryCode": recovery_code,
+    });
+    Ok((data, secret, recovery_code))
 }
 
 /// `otpauth://totp/<pool>:<user>?secret=…&period=30&digits=6&algorithm=SHA1&issuer=<pool>`.

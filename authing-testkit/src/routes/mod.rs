@@ -1,6 +1,7 @@
 //! The endpoints the stand-in answers, and what they share.
 
 mod enroll;
+mod mfa;
 mod otp;
 mod token;
 
@@ -37,6 +38,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/api/v3/list-enrolled-factors",
             get(enroll::list_enrolled_factors),
         )
+        .route("/api/v3/enroll-factor", post(mfa::enroll_factor))
+        .route("/api/v3/get-factor", get(mfa::get_factor))
+        .route("/api/v3/reset-factor", post(mfa::reset_factor))
+        .route("/api/v3/mfa-totp-verify", post(mfa::mfa_totp_verify))
         .merge(crate::oidc::router())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
