@@ -131,6 +131,16 @@ impl Credentials {
         }
     }
 
+    /// The client's own secret: the access key secret, or the user's access token.
+    pub(crate) fn secret(&self) -> Option<&Secret> {
+        match self {
+            Credentials::Token { key, .. } | Credentials::Signature { key, .. } => {
+                Some(&key.secret)
+            }
+            Credentials::User { access_token, .. } => access_token.as_ref(),
+        }
+    }
+
     /// Headers that do not depend on the attempt: the tenant or application id.
     pub(crate) fn static_headers(&self, headers: &mut HeaderMap) {
         let id = match self {

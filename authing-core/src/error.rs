@@ -377,6 +377,14 @@ impl BodySnippet {
         }
     }
 
+    /// Replaces the kept text by what `clean` makes of it (told whether the body was
+    /// cut), when it returns something.
+    pub(crate) fn clean(&mut self, clean: impl FnOnce(&str, bool) -> Option<String>) {
+        if let Some(text) = clean(&self.text, self.truncated) {
+            self.text = text;
+        }
+    }
+
     /// The kept text; empty when the body was [withheld](Self::withheld).
     ///
     /// ```

@@ -40,6 +40,7 @@ mod envelope;
 mod error;
 mod parts;
 mod prepared;
+mod redact;
 mod render;
 mod retry;
 mod secret;

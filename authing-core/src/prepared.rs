@@ -13,6 +13,7 @@ use crate::endpoint::{Endpoint, Metadata};
 use crate::error::Error;
 use crate::parts::{RequestParts, UNRESERVED};
 use crate::render::{js_json, render_param};
+use crate::secret::{Secret, collect_serialised};
 
 /// A request ready to be sent, computed once per call and reused by every attempt.
 ///
@@ -35,15 +36,22 @@ pub(crate) struct PreparedRequest {
     signed_body_params: OnceLock<Vec<(String, String)>>,
     /// Headers the endpoint writes itself.
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Every [`Secret`] serialised into the request, to be kept out of what the server
+    /// says back (see `redact`). Empty, and unallocated, for most endpoints.
+    pub(crate) secrets: Vec<Secret>,
 }
 
 impl PreparedRequest {
     /// Serialises `endpoint` once into everything the attempts need.
     pub(crate) fn new<E: Endpoint>(endpoint: &E) -> Result<Self, Error> {
         let meta = E::METADATA;
-        let own = own_params(endpoint)?;
-        let mut parts = RequestParts::new(meta.path);
-        endpoint.write_parts(&mut parts)?;
+        let (written, secrets) = collect_serialised(|| {
+            let own = own_params(endpoint)?;
+            let mut parts = RequestParts::new(meta.path);
+            endpoint.write_parts(&mut parts)?;
+            Ok::<_, Error>((own, parts))
+        });
+        let (own, parts) = written?;
         if parts.path.contains('{') {
             return Err(Error::invalid_request(format!(
                 "path `{}` still has a placeholder after the endpoint wrote its parameters",
@@ -77,6 +85,7 @@ impl PreparedRequest {
             body_fields,
             signed_body_params: OnceLock::new(),
             headers,
+            secrets,
         })
     }
 

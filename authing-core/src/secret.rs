@@ -2,6 +2,7 @@
 //! [`Secret::expose`], and zeroed when dropped (the copies a request makes to carry it,
 //! such as its JSON body, are ordinary memory).
 
+use std::cell::RefCell;
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -94,12 +95,65 @@ impl Eq for Secret {}
 
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SERIALISED.with(|collected| {
+            if let Some(collected) = collected.borrow_mut().as_mut() {
+                collected.push(self.clone());
+            }
+        });
         serializer.serialize_str(self.expose())
     }
+}
+
+thread_local! {
+    /// The secrets serialised on this thread inside [`collect_serialised`], if running.
+    static SERIALISED: RefCell<Option<Vec<Secret>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` and returns, with its result, every [`Secret`] it serialised: the secrets a
+/// request carries, so that they can be kept out of whatever the server says back.
+/// Serialising is synchronous, so a thread-local collector sees exactly `f`'s.
+pub(crate) fn collect_serialised<R>(f: impl FnOnce() -> R) -> (R, Vec<Secret>) {
+    /// Puts the outer collector back even if `f` panics.
+    struct Restore(Option<Vec<Secret>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            SERIALISED.with(|c| *c.borrow_mut() = outer);
+        }
+    }
+    let outer = SERIALISED.with(|c| c.replace(Some(Vec::new())));
+    let restore = Restore(outer);
+    let result = f();
+    let collected = SERIALISED.with(|c| c.replace(None)).unwrap_or_default();
+    drop(restore);
+    (result, collected)
 }
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialised_secrets_are_collected_and_only_inside() {
+        let outside = serde_json::to_string(&Secret::from("before")).unwrap();
+        let (json, seen) = collect_serialised(|| {
+            let (inner, nested) =
+                collect_serialised(|| serde_json::to_value(Secret::from("inner")).unwrap());
+            assert_eq!(nested.len(), 1);
+            let pair = (Secret::from("a"), "plain", Some(Secret::from("b")));
+            (serde_json::to_string(&pair).unwrap(), inner)
+        });
+        assert_eq!(outside, "\"before\"");
+        assert_eq!(json.0, r#"["a","plain","b"]"#);
+        let seen: Vec<&str> = seen.iter().map(Secret::expose).collect();
+        assert_eq!(seen, ["a", "b"], "the nested collector keeps its own");
+        let (_, after) = collect_serialised(|| ());
+        assert!(after.is_empty());
     }
 }

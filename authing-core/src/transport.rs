@@ -20,6 +20,7 @@ use crate::endpoint::Endpoint;
 use crate::envelope::{self, Success};
 use crate::error::{Error, TimeoutKind};
 use crate::prepared::PreparedRequest;
+use crate::redact::Carried;
 use crate::retry::{self, Decision, RetryBudget};
 use crate::token_cache::{FetchedToken, GetManagementToken, ManagementToken};
 
@@ -116,16 +117,31 @@ impl Transport {
         options: &CallOptions,
     ) -> Result<E::Response, Error> {
         let request = PreparedRequest::new(endpoint)?;
-        let success = self.execute(&request, options).await?;
-        decode(&request, &success)
+        let (success, token) = self.execute(&request, options).await;
+        let carried = self.carried(&request, token.as_deref());
+        decode(&request, &success?, carried)
     }
 
-    /// One call: a span, the whole-call timeout, and the retry loop inside.
+    /// The secrets an attempt of `request` carried, with `token` if it sent one.
+    fn carried<'a>(
+        &'a self,
+        request: &'a PreparedRequest,
+        token: Option<&'a ManagementToken>,
+    ) -> Carried<'a> {
+        Carried::new(
+            &request.secrets,
+            self.credentials.secret(),
+            token.map(|t| &t.access_token),
+        )
+    }
+
+    /// One call: a span, the whole-call timeout, and the retry loop inside. Returns the
+    /// management token last used too, whose value the decoding keeps out of its errors.
     async fn execute(
         &self,
         request: &PreparedRequest,
         options: &CallOptions,
-    ) -> Result<Success, Error> {
+    ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let call_timeout = options
             .call_timeout
             .unwrap_or(self.shared.options.timeouts.call);
@@ -134,8 +150,13 @@ impl Transport {
         let deadline = Instant::now()
             .checked_add(call_timeout)
             .unwrap_or_else(|| Instant::now() + FOREVER);
-        let attempts = self.with_replay(request, &policy, deadline);
-        traced(request, async {
+        let mut used = None;
+        let attempts = async {
+            let (result, token) = self.with_replay(request, &policy, deadline).await;
+            used = token;
+            result
+        };
+        let result = traced(request, async {
             tokio::time::timeout_at(deadline, attempts)
                 .await
                 .unwrap_or(Err(Error::Timeout {
@@ -143,7 +164,8 @@ impl Transport {
                     after: call_timeout,
                 }))
         })
-        .await
+        .await;
+        (result, used)
     }
 
     /// The retry loop, then once more with a fresh token if Authing rejected the one used.
@@ -152,21 +174,20 @@ impl Transport {
         request: &PreparedRequest,
         policy: &RetryPolicy,
         deadline: Instant,
-    ) -> Result<Success, Error> {
+    ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let (result, token) = self
             .with_retries(request, policy, deadline, Auth::Client)
             .await;
-        let (Err(err), Some(token)) = (&result, token) else {
-            return result;
+        let (Err(err), Some(rejected)) = (&result, &token) else {
+            return (result, token);
         };
         if !err.rejects_credentials() {
-            return result;
+            return (result, token);
         }
         tracing::debug!("management token rejected; fetching a new one and replaying once");
-        self.credentials.reject(&token);
+        self.credentials.reject(rejected);
         self.with_retries(request, policy, deadline, Auth::Client)
             .await
-            .0
     }
 
     /// Attempts until success, a failure that must not be retried, the policy's limit or
@@ -197,7 +218,8 @@ impl Transport {
                     }
                 }
             };
-            let err = match self.attempt(request, headers).await {
+            let carried = self.carried(request, token.as_deref());
+            let err = match self.attempt(request, headers, carried).await {
                 Ok(success) => {
                     self.shared.budget.refund(spent);
                     return (Ok(success), token);
@@ -250,14 +272,18 @@ impl Transport {
         let request = PreparedRequest::new(&fetch)?;
         let attempts = self.with_retries(&request, policy, deadline, Auth::None);
         let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
-        decode(&request, &result?)
+        decode(&request, &result?, self.carried(&request, None))
     }
 
     /// One attempt under the per-attempt timeout: send, read the bounded body, classify.
+    ///
+    /// Whatever the server says back passes through `carried` before it is logged or
+    /// kept: no secret the attempt carried may come back out of it.
     async fn attempt(
         &self,
         request: &PreparedRequest,
         headers: HeaderMap,
+        carried: Carried<'_>,
     ) -> Result<Success, Error> {
         let url = format!("{}{}", self.base, request.path_and_query);
         let mut builder = self
@@ -267,7 +293,7 @@ impl Transport {
             .headers(headers);
         if let Some(body) = &request.body {
             if !request.meta.sensitive {
-                tracing::trace!(body = %String::from_utf8_lossy(body), "request body");
+                tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(body)), "request body");
             }
             builder = builder.body(body.clone());
         }
@@ -277,13 +303,25 @@ impl Transport {
             let response = builder.send().await.map_err(|e| send_error(e, connect))?;
             let status = response.status();
             let retry_after = retry::retry_after(response.headers(), SystemTime::now());
-            tracing::debug!(%status, request_id = header_request_id(response.headers()), "answer received");
+            tracing::debug!(
+                %status,
+                request_id = header_request_id(response.headers()).map(|id| carried.scrub(id)).as_deref(),
+                "answer received"
+            );
             let body = read_bounded(response, self.shared.options.max_response_bytes).await?;
             if !request.meta.sensitive {
-                tracing::trace!(body = %String::from_utf8_lossy(&body), "response body");
+                tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(&body)), "response body");
             }
-            envelope::classify(status, retry_after, body)
-                .map_err(|err| redact_if_sensitive(request, err))
+            let mut success = envelope::classify(status, retry_after, body)
+                .map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))?;
+            if let Some(clean) = success
+                .request_id
+                .as_deref()
+                .and_then(|id| carried.scrub_changed(id))
+            {
+                success.request_id = Some(clean);
+            }
+            Ok(success)
         };
         match tokio::time::timeout(timeout, exchange).await {
             Ok(result) => result,
@@ -299,8 +337,10 @@ impl Transport {
 fn decode<T: serde::de::DeserializeOwned + 'static>(
     request: &PreparedRequest,
     success: &Success,
+    carried: Carried<'_>,
 ) -> Result<T, Error> {
-    envelope::decode_data(success).map_err(|err| redact_if_sensitive(request, err))
+    envelope::decode_data(success)
+        .map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))
 }
 
 /// Errors quote the start of the body they could not read; the answer of a sensitive

@@ -7,8 +7,10 @@ use std::time::Duration;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::envelope::{Envelope, JSON, SUCCESS_MESSAGE, request_id};
+use crate::record::RecordedRequest;
 
 /// A scripted answer. Queue it with [`StandIn::script`](crate::StandIn::script) (any
 /// path) or [`StandIn::script_for`](crate::StandIn::script_for) (one path); each
@@ -26,6 +28,7 @@ use crate::envelope::{Envelope, JSON, SUCCESS_MESSAGE, request_id};
 /// | [`Fault::raw(200, "application/json", "{\"statusC")`](Fault::raw) | exactly that (truncated JSON, wrong shape, empty body…) |
 /// | [`Fault::delay(d)`](Fault::delay) | the normal answer, `d` later |
 /// | [`Fault::oversized(n)`](Fault::oversized) | HTTP 200, a success envelope padded to `n` bytes |
+/// | [`Fault::echo(400)`](Fault::echo) | HTTP 200, envelope `statusCode` 400 whose `message` quotes the request |
 ///
 /// ```
 /// use std::time::Duration;
@@ -80,6 +83,10 @@ enum Body {
     },
     Raw(Bytes),
     Oversized(usize),
+    /// A failure envelope whose message quotes the request.
+    Echo {
+        status_code: i64,
+    },
 }
 
 impl Fault {
@@ -114,6 +121,32 @@ impl Fault {
             message: format!("scripted fault: statusCode {status_code}"),
         };
         Self::canned(200, Some(HeaderValue::from_static(JSON)), body)
+    }
+
+    /// HTTP 200 with a failure envelope (`statusCode` `status_code`) whose `message`
+    /// quotes the request back: its method, path, query, headers and body, as a careless
+    /// server's error message might (a signature mismatch showing what it parsed, an
+    /// invalid-secret answer repeating the secret). For testing that a client keeps the
+    /// secrets it sent out of its errors and logs.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use authing_testkit::{Fault, StandIn};
+    /// let stand_in = StandIn::start().await?;
+    /// stand_in.script(Fault::echo(400));
+    /// let url = format!("{}/api/v3/x?code=123456", stand_in.base_url());
+    /// let answer: serde_json::Value = reqwest::Client::new().post(&url).body("{\"secret\":\"s3\"}").send().await?.json().await?;
+    /// assert_eq!(answer["statusCode"], 400);
+    /// let message = answer["message"].as_str().unwrap();
+    /// assert!(message.contains("code=123456") && message.contains(r#"{"secret":"s3"}"#), "{message}");
+    /// # Ok(()) }
+    /// ```
+    pub fn echo(status_code: i64) -> Self {
+        Self::canned(
+            200,
+            Some(HeaderValue::from_static(JSON)),
+            Body::Echo { status_code },
+        )
     }
 
     /// Exactly this answer: HTTP `status`, `content-type: content_type` (none when
@@ -271,7 +304,7 @@ impl Fault {
     }
 
     /// The scripted answer, or `None` when the stand-in answers normally.
-    pub(crate) fn response(&self) -> Option<Response> {
+    pub(crate) fn response(&self, seen: &RecordedRequest) -> Option<Response> {
         let Reply::Canned {
             status,
             content_type,
@@ -280,7 +313,7 @@ impl Fault {
         else {
             return None;
         };
-        let mut response = (*status, body.render()).into_response();
+        let mut response = (*status, body.render(seen)).into_response();
         response.headers_mut().remove(header::CONTENT_TYPE);
         if let Some(content_type) = content_type {
             response
@@ -300,7 +333,7 @@ impl Fault {
 }
 
 impl Body {
-    fn render(&self) -> Bytes {
+    fn render(&self, seen: &RecordedRequest) -> Bytes {
         match self {
             Body::Envelope {
                 status_code,
@@ -312,8 +345,42 @@ impl Body {
             }
             Body::Raw(bytes) => bytes.clone(),
             Body::Oversized(bytes) => oversized_body(*bytes),
+            Body::Echo { status_code } => {
+                let envelope = Envelope::failure(*status_code, None, echo(seen));
+                Bytes::from(envelope.to_json().to_string())
+            }
         }
     }
+}
+
+/// Left as they are when the echo percent-encodes a query value: RFC 3986 unreserved.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The request as a careless server quotes it: `you sent: METHOD path?query`, then the
+/// headers and the body (query values percent-encoded again, as they were sent).
+fn echo(seen: &RecordedRequest) -> String {
+    let query: Vec<String> = seen
+        .query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, UNRESERVED)))
+        .collect();
+    let headers: Vec<String> = seen
+        .headers
+        .iter()
+        .map(|(n, v)| format!("{n}: {v}"))
+        .collect();
+    format!(
+        "you sent: {} {}?{}; headers: {}; body: {}",
+        seen.method,
+        seen.path,
+        query.join("&"),
+        headers.join(", "),
+        seen.body
+    )
 }
 
 /// A success envelope whose `data.padding` fills it to exactly `bytes` bytes; when that
@@ -418,7 +485,10 @@ mod tests {
         queue.push(Some("/b".into()), Fault::http(502));
         queue.push(None, Fault::http(503).times(2));
         assert_eq!(queue.pending(), 3);
-        let status = |fault: Option<Fault>| fault.and_then(|f| f.response()).map(|r| r.status());
+        let (parts, _) = axum::http::Request::new(()).into_parts();
+        let seen = RecordedRequest::new(&parts, b"");
+        let status =
+            |fault: Option<Fault>| fault.and_then(|f| f.response(&seen)).map(|r| r.status());
         assert_eq!(
             status(queue.take("/a")),
             Some(StatusCode::SERVICE_UNAVAILABLE)

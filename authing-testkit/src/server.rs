@@ -82,7 +82,7 @@ async fn answer_fault(
             .with_http(StatusCode::SERVICE_UNAVAILABLE)
             .into_response();
     }
-    if let Some(response) = fault.response() {
+    if let Some(response) = fault.response(&incoming.record) {
         return response;
     }
     let mut response = forward(parts, incoming, next).await;
