@@ -8,6 +8,7 @@ use crate::config::{CallOptions, RetryPolicy, Timeouts, TransportOptions, parse_
 use crate::credentials::{AccessKey, Credentials, ManagementAuth};
 use crate::endpoint::{AuthenticationEndpoint, ManagementEndpoint};
 use crate::error::Error;
+use crate::response::Response;
 use crate::secret::Secret;
 use crate::token_cache::TokenCache;
 use crate::transport::{Shared, Transport};
@@ -250,6 +251,20 @@ impl ManagementClient {
     ) -> Result<E::Response, Error> {
         self.transport.send(endpoint, options).await
     }
+
+    /// Like [`send`](Self::send), returning with the typed `data` the answer's request
+    /// id, message and HTTP status (see [`Response`]); `options` as in
+    /// [`send_with`](Self::send_with), [`CallOptions::new()`] for the client's settings.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub async fn send_with_meta<E: ManagementEndpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<Response<E::Response>, Error> {
+        self.transport.send_with_meta(endpoint, options).await
+    }
 }
 
 impl fmt::Debug for ManagementClient {
@@ -381,6 +396,20 @@ impl AuthenticationClient {
         options: &CallOptions,
     ) -> Result<E::Response, Error> {
         self.transport.send(endpoint, options).await
+    }
+
+    /// Like [`send`](Self::send), returning with the typed `data` the answer's request
+    /// id, message and HTTP status (see [`Response`]); `options` as in
+    /// [`send_with`](Self::send_with), [`CallOptions::new()`] for the client's settings.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub async fn send_with_meta<E: AuthenticationEndpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<Response<E::Response>, Error> {
+        self.transport.send_with_meta(endpoint, options).await
     }
 }
 

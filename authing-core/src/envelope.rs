@@ -154,6 +154,19 @@ fn not_an_envelope(
     }
 }
 
+/// The `message` of a successful answer, read again from its body: only callers that
+/// ask for it pay for it, not every call.
+pub(crate) fn message(success: &Success) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Message {
+        #[serde(default, deserialize_with = "lenient_text")]
+        message: Option<String>,
+    }
+    serde_json::from_slice::<Message>(&success.body)
+        .ok()
+        .and_then(|m| m.message)
+}
+
 /// Decodes `data` into the endpoint's response type. An absent `data` decodes as `null`,
 /// which suits `()` and `Option<T>` and is an error for anything else. An endpoint that
 /// answers `()` ignores whatever `data` holds: Authing adds data to answers documented

@@ -21,6 +21,7 @@ use crate::envelope::{self, Success};
 use crate::error::{Error, TimeoutKind};
 use crate::prepared::PreparedRequest;
 use crate::redact::Carried;
+use crate::response::Response;
 use crate::retry::{self, Decision, RetryBudget};
 use crate::token_cache::{FetchedToken, GetManagementToken, ManagementToken};
 
@@ -116,10 +117,40 @@ impl Transport {
         endpoint: &E,
         options: &CallOptions,
     ) -> Result<E::Response, Error> {
+        let (data, ()) = self.send_then(endpoint, options, |_, _| ()).await?;
+        Ok(data)
+    }
+
+    /// Sends `endpoint` and returns its `data` with the answer's request id, message and
+    /// HTTP status.
+    pub(crate) async fn send_with_meta<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<Response<E::Response>, Error> {
+        let (data, (request_id, message, status)) = self
+            .send_then(endpoint, options, |success, carried| {
+                let message = envelope::message(success).map(|m| carried.scrub(&m).into_owned());
+                (success.request_id.clone(), message, success.status.as_u16())
+            })
+            .await?;
+        Ok(Response::new(data, request_id, message, status))
+    }
+
+    /// Sends `endpoint`, decodes its `data`, and reads what else `meta` wants from the
+    /// answer (with the secrets the call carried, to keep them out of it).
+    async fn send_then<E: Endpoint, M>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+        meta: impl FnOnce(&Success, Carried<'_>) -> M,
+    ) -> Result<(E::Response, M), Error> {
         let request = PreparedRequest::new(endpoint)?;
         let (success, token) = self.execute(&request, options).await;
         let carried = self.carried(&request, token.as_deref());
-        decode(&request, &success?, carried)
+        let success = success?;
+        let data = decode(&request, &success, carried)?;
+        Ok((data, meta(&success, carried)))
     }
 
     /// The secrets an attempt of `request` carried, with `token` if it sent one.
