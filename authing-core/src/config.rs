@@ -87,16 +87,19 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    throttle_wait: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 3 attempts, backoff from 100 ms up to 5 s, `Retry-After` honoured up to 30 s.
+    /// 3 attempts, backoff from 100 ms up to 5 s, `Retry-After` honoured up to 30 s, a
+    /// 429 without one waited out for 60 s when the call's deadline allows.
     fn default() -> Self {
         Self {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(30),
+            throttle_wait: Duration::from_secs(60),
         }
     }
 }
@@ -153,6 +156,35 @@ impl RetryPolicy {
         self
     }
 
+    /// How long a 429 without `Retry-After` waits before it is tried again (plus up to a
+    /// tenth more, at random, so that throttled clients do not all return at once).
+    /// Default 60 s: Authing limits SMS and e-mail sends to one a minute and refuses a
+    /// sooner try the same way. When the call's deadline (default 30 s, see
+    /// [`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout)) leaves less
+    /// time than this, the call fails at once with the 429.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let p = authing_core::RetryPolicy::default().throttle_wait(Duration::from_secs(5));
+    /// assert_eq!(p.throttle_wait_time(), Duration::from_secs(5));
+    /// assert_eq!(authing_core::RetryPolicy::default().throttle_wait_time(), Duration::from_secs(60));
+    /// ```
+    pub fn throttle_wait(mut self, wait: Duration) -> Self {
+        self.throttle_wait = wait;
+        self
+    }
+
+    /// The wait before retrying a 429 that gave no `Retry-After` (see
+    /// [`throttle_wait`](Self::throttle_wait)).
+    ///
+    /// ```
+    /// let p = authing_core::RetryPolicy::disabled();
+    /// assert_eq!(p.throttle_wait_time(), std::time::Duration::from_secs(60));
+    /// ```
+    pub fn throttle_wait_time(&self) -> Duration {
+        self.throttle_wait
+    }
+
     /// The maximum number of attempts.
     ///
     /// ```
@@ -191,6 +223,14 @@ impl RetryPolicy {
     /// The full-jitter backoff before retry number `retry`.
     pub(crate) fn backoff_before(&self, retry: u32) -> Duration {
         self.backoff_ceiling(retry).mul_f64(rand::random::<f64>())
+    }
+
+    /// A wait of at least `base` before retry number `retry` (a server's hint, or the
+    /// throttle wait), with jitter above it: up to a tenth of `base` or the backoff
+    /// ceiling, whichever is longer, so that clients told the same wait spread out.
+    pub(crate) fn jittered_above(&self, base: Duration, retry: u32) -> Duration {
+        let spread = (base / 10).max(self.backoff_ceiling(retry));
+        base.saturating_add(spread.mul_f64(rand::random::<f64>()))
     }
 }
 

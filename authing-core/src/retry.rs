@@ -35,6 +35,10 @@ fn retry_cost(err: &Error) -> u32 {
 /// Sorts a failure by whether, and when, it may be retried.
 pub(crate) fn retryable(err: &Error) -> Option<Retryable> {
     match err {
+        Error::Network {
+            sent: false,
+            source,
+        } if is_permanent(source) => None,
         Error::Network { sent: false, .. }
         | Error::Timeout {
             which: TimeoutKind::Connect,
@@ -70,6 +74,34 @@ pub(crate) fn retryable(err: &Error) -> Option<Retryable> {
     }
 }
 
+/// Whether a failed connect will fail the same way however often it is tried: the host
+/// name does not resolve, or TLS refused the server (an untrusted or mismatched
+/// certificate, a failed handshake). Read from the error's causes, since reqwest only
+/// says "connect": rustls reports through an `InvalidData` I/O error, hyper's resolver
+/// as "dns error", native-tls in its own words about certificates and handshakes.
+///
+/// Every resolution failure counts, a resolver's passing hiccup too: it is rare, and
+/// three quick tries seldom outlast it.
+fn is_permanent(err: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(inner) = cause {
+        let io_kind = inner.downcast_ref::<std::io::Error>().map(|io| io.kind());
+        if io_kind == Some(std::io::ErrorKind::InvalidData) {
+            return true;
+        }
+        let text = inner.to_string().to_ascii_lowercase();
+        if text == "dns error"
+            || text.starts_with("error resolving dns")
+            || text.contains("certificate")
+            || text.contains("handshake")
+        {
+            return true;
+        }
+        cause = inner.source();
+    }
+    false
+}
+
 fn is_transient_server_status(code: i64) -> bool {
     matches!(code, 500 | 502 | 503 | 504)
 }
@@ -101,26 +133,34 @@ pub(crate) fn decide(
     if kind == Retryable::MaybeProcessed && !meta.retry_safe() {
         return Decision::GiveUp;
     }
-    let backoff = policy.backoff_before(attempt);
     // A 429 must carry its hint; a 503 (Authing's maintenance) may carry one too.
     let hint = match kind {
         Retryable::Throttled(hint) => hint,
         _ => err.retry_after(),
     };
-    let wait = match hint {
-        Some(hint) => {
-            // A hint we cannot honour fails now, with the hint on the error, rather than
-            // being cut short (a storm) or waited out past the deadline.
-            if hint > policy.retry_after_cap() || hint >= time_left {
-                return Decision::GiveUp;
-            }
-            hint.max(backoff)
+    let floor = match (kind, hint) {
+        // A hint we cannot honour fails now, with the hint on the error, rather than
+        // being cut short (a storm) or waited out past the deadline.
+        (_, Some(hint)) if hint > policy.retry_after_cap() => return Decision::GiveUp,
+        (_, Some(hint)) => hint,
+        // A bare 429 is most often a once-a-minute limit: a quick retry meets it again.
+        (Retryable::Throttled(None), None) => policy.throttle_wait_time(),
+        (_, None) => {
+            let backoff = policy.backoff_before(attempt);
+            return if backoff < time_left {
+                Decision::RetryAfter(backoff, retry_cost(err))
+            } else {
+                Decision::GiveUp
+            };
         }
-        None => backoff,
     };
-    if wait >= time_left {
+    if floor >= time_left {
         return Decision::GiveUp;
     }
+    // Jitter above the floor, unless it would cross the deadline: then the floor itself.
+    let wait = Some(policy.jittered_above(floor, attempt))
+        .filter(|wait| *wait < time_left)
+        .unwrap_or(floor);
     Decision::RetryAfter(wait, retry_cost(err))
 }
 
@@ -242,7 +282,14 @@ mod tests {
             Decision::RetryAfter(wait, _) => assert!(wait >= hint),
             other => panic!("expected a retry, got {other:?}"),
         }
-        assert!(retries(&envelope(429, None), &POST));
+        let bare = decide(
+            &envelope(429, None),
+            &POST,
+            &RetryPolicy::default(),
+            1,
+            Duration::from_secs(90),
+        );
+        assert!(matches!(bare, Decision::RetryAfter(..)));
     }
 
     #[test]
@@ -324,5 +371,75 @@ mod tests {
         assert!(budget.try_take(5));
         budget.refund(0);
         assert_eq!(budget.available(), 1);
+    }
+
+    fn wait(decision: Decision) -> Duration {
+        match decision {
+            Decision::RetryAfter(wait, _) => wait,
+            other => panic!("expected a retry, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bare_429_waits_out_a_once_a_minute_limit_when_the_deadline_allows() {
+        let policy = RetryPolicy::default();
+        for err in [http(429, None), envelope(429, None)] {
+            let waits: Vec<Duration> = (0..50)
+                .map(|_| wait(decide(&err, &POST, &policy, 1, Duration::from_secs(90))))
+                .collect();
+            for w in &waits {
+                assert!(
+                    (Duration::from_secs(60)..=Duration::from_secs(66)).contains(w),
+                    "{w:?}"
+                );
+            }
+            assert!(waits.iter().any(|w| *w != waits[0]), "jittered");
+            // The default 30 s call cannot wait a minute: the 429 is the answer, now.
+            let short = decide(&err, &POST, &policy, 1, Duration::from_secs(30));
+            assert_eq!(short, Decision::GiveUp);
+        }
+        // Just enough time for the wait but not the jitter: the wait itself.
+        let tight = Duration::from_secs(60) + Duration::from_millis(1);
+        let w = wait(decide(&http(429, None), &GET, &policy, 1, tight));
+        assert!(w >= Duration::from_secs(60) && w < tight, "{w:?}");
+    }
+
+    #[test]
+    fn jitter_is_added_above_a_retry_after_hint() {
+        let hint = Duration::from_secs(2);
+        let policy = RetryPolicy::default();
+        let waits: Vec<Duration> = (0..50)
+            .map(|_| wait(decide(&http(429, Some(hint)), &GET, &policy, 1, LONG)))
+            .collect();
+        // Spread: a tenth of the hint (200 ms) or the first backoff (100 ms).
+        let most = hint + Duration::from_millis(200);
+        assert!(waits.iter().all(|w| (hint..=most).contains(w)), "{waits:?}");
+        assert!(waits.iter().any(|w| *w != waits[0]), "jittered");
+    }
+
+    /// A real resolver failure and a real refused connection, through reqwest itself.
+    #[tokio::test]
+    async fn a_host_that_does_not_resolve_is_not_retried_but_a_refused_connect_is() {
+        let client = reqwest::Client::new();
+        let unresolvable = client.get("http://authing-rs-test.invalid/").send().await;
+        let err = Error::Network {
+            sent: false,
+            source: unresolvable.unwrap_err(),
+        };
+        assert_eq!(retryable(&err), None, "{err:?}");
+        assert_eq!(
+            decide(&err, &GET, &RetryPolicy::default(), 1, LONG),
+            Decision::GiveUp
+        );
+
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let refused = client.get(format!("http://127.0.0.1:{port}/")).send().await;
+        let err = Error::Network {
+            sent: false,
+            source: refused.unwrap_err(),
+        };
+        assert_eq!(retryable(&err), Some(Retryable::NotSent), "{err:?}");
     }
 }

@@ -592,6 +592,7 @@ async fn status_code_429_inside_http_200_is_retried_for_a_post() {
     stand_in.script_for(path::<Write>(), Fault::envelope(429, None).times(2));
     stand_in.script_for(path::<Write>(), Fault::raw(200, JSON, SUCCESS));
     client(&stand_in)
+        .retry(fast_retries().throttle_wait(ms(10)))
         .build()
         .unwrap()
         .send(&write())

@@ -179,8 +179,9 @@ fn assert_failure(
     let expected = expected_retry(err);
     assert_eq!(outcome.retry, expected, "{err}: {}", context());
     let (get, post) = match expected {
+        // A bare 429 waits a minute, more than the 30 s left: it is the answer at once.
         Some(Retry::Throttled(hint)) => {
-            let honoured = hint.is_none_or(|h| h < CAP);
+            let honoured = hint.is_some_and(|h| h < CAP);
             (honoured, honoured)
         }
         // A hint on a 5xx (maintenance) is honoured the same way as on a 429.

@@ -1,6 +1,9 @@
 //! TLS stays verified: a private deployment with its own CA is reached by adding that CA,
 //! and the same server is refused without it.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use authing_core::{Error, ManagementAuth, ManagementClient, RetryPolicy};
 use authing_mfa::GetOtpSecretByUser;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -14,6 +17,14 @@ const ANSWER: &str = r#"{"statusCode":200,"message":"ok","data":{"secret":"S"}}"
 /// An HTTPS server for `localhost` with a self-signed certificate; returns its port and
 /// the certificate's PEM. Answers every request with a success envelope.
 async fn https_server() -> (u16, String) {
+    let (port, pem, _) = counted_https_server().await;
+    (port, pem)
+}
+
+/// [`https_server`], also counting the connections it accepted.
+async fn counted_https_server() -> (u16, String, Arc<AtomicUsize>) {
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
     let pem = certified.cert.pem();
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
@@ -23,11 +34,12 @@ async fn https_server() -> (u16, String) {
         .with_no_client_auth()
         .with_single_cert(vec![certified.cert.der().clone()], key)
         .unwrap();
-    let acceptor = TlsAcceptor::from(std::sync::Arc::new(config));
+    let acceptor = TlsAcceptor::from(Arc::new(config));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 let Ok(mut tls) = acceptor.accept(socket).await else {
@@ -50,7 +62,7 @@ async fn https_server() -> (u16, String) {
             });
         }
     });
-    (port, pem)
+    (port, pem, accepted)
 }
 
 fn client(port: u16, ca: Option<&str>) -> Result<ManagementClient, Error> {
@@ -84,4 +96,25 @@ async fn the_same_server_is_refused_without_its_ca() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Network { sent: false, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_not_retried() {
+    let (port, _, accepted) = counted_https_server().await;
+    let client = ManagementClient::builder("AK", "SK")
+        .host(format!("https://localhost:{port}"))
+        .auth(ManagementAuth::Signature)
+        .retry(RetryPolicy::default().max_attempts(3))
+        .build()
+        .unwrap();
+    let err = client
+        .send(&GetOtpSecretByUser::new("u"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Network { sent: false, .. }), "{err:?}");
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        1,
+        "one handshake, no retry"
+    );
 }

@@ -48,3 +48,47 @@ async fn send_with_meta_gives_the_request_id_message_and_status_with_the_typed_d
     assert_eq!(answer.message.as_deref(), Some("imported [REDACTED]"));
     assert_eq!(answer.http_status, 201);
 }
+
+/// On tokio's paused clock: a minute of waiting takes no real time.
+#[tokio::test(start_paused = true)]
+async fn a_bare_429_is_retried_after_a_minute_if_the_call_has_one_else_it_is_the_answer() {
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    const IMPORT: &str = "/api/v3/import-otp";
+    let stand_in = StandIn::start().await.unwrap();
+    let import = ImportOtp::new(vec![ImportOtpItem::new(stand_in.user_id(), OTP_SECRET)]);
+    let patient = stand_in
+        .management_client()
+        .auth(ManagementAuth::Signature)
+        .attempt_timeout(Duration::from_secs(100))
+        .call_timeout(Duration::from_secs(180))
+        .build()
+        .unwrap();
+    stand_in.script_for(IMPORT, Fault::http(429));
+    let started = Instant::now();
+    patient.send(&import).await.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_secs(60)..Duration::from_secs(67)).contains(&waited),
+        "{waited:?}"
+    );
+    assert_eq!(stand_in.requests_to(IMPORT).len(), 2);
+
+    // The default 30 s call cannot outlast the limit: the 429 comes back at once.
+    let default = stand_in
+        .management_client()
+        .auth(ManagementAuth::Signature)
+        .build()
+        .unwrap();
+    stand_in.script_for(IMPORT, Fault::http(429));
+    let started = Instant::now();
+    let err = default.send(&import).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(err.api().map(|a| a.status_code), Some(429), "{err:?}");
+    assert_eq!(stand_in.requests_to(IMPORT).len(), 3);
+}
