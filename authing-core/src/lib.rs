@@ -40,6 +40,7 @@ mod envelope;
 mod error;
 mod parts;
 mod prepared;
+mod query;
 mod redact;
 mod render;
 mod response;

@@ -33,7 +33,11 @@ pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 pub struct RequestParts {
     // Crate-visible so that the prepared request takes them apart without copying.
     pub(crate) path: String,
+    /// Each query parameter as one value, as the signature scheme reads it.
     pub(crate) query: Vec<(String, String)>,
+    /// The same parameters as they go on the request line (arrays and objects spelled out
+    /// with brackets, see `query`).
+    pub(crate) query_line: Vec<(String, String)>,
     pub(crate) body: Map<String, Value>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
 }
@@ -48,6 +52,7 @@ impl RequestParts {
         Self {
             path: path_template.to_owned(),
             query: Vec::new(),
+            query_line: Vec::new(),
             body: Map::new(),
             headers: Vec::new(),
         }
@@ -63,10 +68,15 @@ impl RequestParts {
         &self.path
     }
 
-    /// The query parameters written so far, rendered but not yet percent-encoded.
+    /// The query parameters written so far, each as one value the way the signature
+    /// scheme reads it (an array as compact JSON), not yet percent-encoded. On the request
+    /// line an array or object is spelled out as the official Node SDK's axios does it
+    /// (`ids[]=a&ids[]=b`).
     ///
     /// ```
-    /// assert!(authing_core::RequestParts::new("/x").query_params().is_empty());
+    /// let mut parts = authing_core::RequestParts::new("/x");
+    /// parts.query("ids", &["a", "b"]).unwrap();
+    /// assert_eq!(parts.query_params(), [("ids".to_string(), r#"["a","b"]"#.to_string())]);
     /// ```
     pub fn query_params(&self) -> &[(String, String)] {
         &self.query
@@ -134,8 +144,10 @@ impl RequestParts {
     /// # Errors
     /// [`Error::InvalidRequest`] when the value cannot be serialised.
     pub fn query(&mut self, name: &str, value: &impl Serialize) -> Result<(), Error> {
-        if let Some(rendered) = render_param(&to_json(name, value)?) {
+        let value = to_json(name, value)?;
+        if let Some(rendered) = render_param(&value) {
             self.query.push((name.to_owned(), rendered));
+            crate::query::push_pairs(name, &value, &mut self.query_line);
         }
         Ok(())
     }

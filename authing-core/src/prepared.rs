@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::endpoint::{Endpoint, Metadata};
 use crate::error::Error;
 use crate::parts::{RequestParts, UNRESERVED};
+use crate::query::push_pairs;
 use crate::render::{js_json, render_param};
 use crate::secret::{Secret, collect_serialised};
 
@@ -25,7 +26,8 @@ pub(crate) struct PreparedRequest {
     pub(crate) path: String,
     /// The path with its percent-encoded query string, as it goes on the request line.
     pub(crate) path_and_query: String,
-    /// Query parameters, rendered but not yet percent-encoded.
+    /// Query parameters, each rendered as one value for the signature, not yet
+    /// percent-encoded (the request line spells arrays and objects out, see `query`).
     query: Vec<(String, String)>,
     /// The serialised JSON body, for methods other than GET.
     pub(crate) body: Option<Bytes>,
@@ -61,14 +63,17 @@ impl PreparedRequest {
         let RequestParts {
             path,
             mut query,
+            mut query_line,
             body: mut body_fields,
             headers,
         } = parts;
         let body = if meta.method.params_in_query() {
-            query.extend(
-                own.into_iter()
-                    .filter_map(|(k, v)| render_param(&v).map(|v| (k, v))),
-            );
+            for (name, value) in own {
+                if let Some(rendered) = render_param(&value) {
+                    push_pairs(&name, &value, &mut query_line);
+                    query.push((name, rendered));
+                }
+            }
             (!body_fields.is_empty())
                 .then(|| encode_body(&body_fields))
                 .transpose()?
@@ -78,7 +83,7 @@ impl PreparedRequest {
         };
         Ok(Self {
             meta,
-            path_and_query: path_and_query(&path, &query),
+            path_and_query: path_and_query(&path, &query_line),
             path,
             query,
             body,
@@ -149,7 +154,56 @@ fn json_kind(value: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use serde::Serialize;
+
     use super::*;
+    use crate::endpoint::Method;
+
+    /// A GET with an array among its own fields and another written to the query.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ListThings {
+        user_ids: Vec<&'static str>,
+        page: u32,
+        #[serde(skip)]
+        codes: Vec<&'static str>,
+    }
+
+    impl Endpoint for ListThings {
+        type Response = ();
+        const METADATA: Metadata = Metadata::new(Method::Get, "/api/v3/things");
+
+        fn write_parts(&self, parts: &mut RequestParts) -> Result<(), Error> {
+            parts.query("codes", &self.codes)
+        }
+    }
+
+    #[test]
+    fn query_arrays_are_sent_as_axios_sends_them_and_signed_as_json() {
+        let list = ListThings {
+            user_ids: vec!["a b", "c"],
+            page: 2,
+            codes: vec!["x"],
+        };
+        let prepared = PreparedRequest::new(&list).unwrap();
+        assert_eq!(
+            prepared.path_and_query,
+            "/api/v3/things?codes%5B%5D=x&userIds%5B%5D=a%20b&userIds%5B%5D=c&page=2"
+        );
+        let signed: Vec<(&str, &str)> = prepared
+            .signed_params()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            signed,
+            [
+                ("codes", r#"["x"]"#),
+                ("userIds", r#"["a b","c"]"#),
+                ("page", "2")
+            ]
+        );
+    }
 
     #[test]
     fn the_body_is_written_with_the_same_numbers_it_is_signed_with() {
