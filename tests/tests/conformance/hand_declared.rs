@@ -4,7 +4,11 @@
 
 use authing_core::{AuthenticationEndpoint, ManagementEndpoint};
 use authing_mfa::{
-    FactorProfile, GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest,
+    DisableGlobalMfaSettings, EnrollFactor, EnrollmentData, FactorProfile, GetFactor,
+    GetGlobalMfaSettings, GetMfaStatus, GetMfaTriggerData, GetOtpSecretByUser, GetUserMfaInfo,
+    ImportOtp, ImportOtpItem, ListEnrolledFactors, ListFactorsToEnroll, MfaTotpVerify, ResetFactor,
+    SendEnrollFactorRequest, SetMfaStatus, UpdateApplicationMfaSettings, UpdateGlobalMfaSettings,
+    WebauthnMfaBindInitialize, WebauthnMfaVerifyInitialize,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -17,28 +21,90 @@ pub(crate) fn call<'a>(
     fixture: &Fixture,
 ) -> Option<Result<Call<'a>, String>> {
     let args = Args(&fixture.args);
-    let built = match (fixture.side.as_str(), fixture.sdk_method.as_str()) {
-        ("management", "importOtp") => import_otp(args).map(|e| management(clients, e)),
-        ("management", "getOtpSecretByUser") => {
-            get_otp_secret_by_user(args).map(|e| management(clients, e))
+    let m = Management(clients);
+    let a = Authentication(clients);
+    Some(match (fixture.side.as_str(), fixture.sdk_method.as_str()) {
+        ("management", "importOtp") => m.call(import_otp(args)),
+        ("management", "getOtpSecretByUser") => m.call(by_user(
+            args,
+            GetOtpSecretByUser::new,
+            GetOtpSecretByUser::id_type,
+        )),
+        ("management", "getUserMfaInfo") => {
+            m.call(by_user(args, GetUserMfaInfo::new, GetUserMfaInfo::id_type))
         }
-        ("authentication", "sendEnrollFactorRequest") => {
-            send_enroll_factor_request(args).map(|e| authentication(clients, e))
+        ("management", "getUserMfaStatus") => {
+            m.call(by_user(args, GetMfaStatus::new, GetMfaStatus::id_type))
         }
+        ("management", "getMfaTriggerData") => m.call(get_mfa_trigger_data(args)),
+        ("management", "setUsersMfaStatus") => m.call(set_mfa_status(args)),
+        ("management", "getGlobalMfaSettings") => m.call(Ok(GetGlobalMfaSettings)),
+        ("management", "updateGlobalMfaSettings") => m.call(
+            args.first()
+                .and_then(|a| a.field("enabledFactors")?.decode())
+                .map(UpdateGlobalMfaSettings::new),
+        ),
+        ("management", "closeGlobalMfaSettings") => m.call(
+            args.first()
+                .and_then(|a| a.field("disableFactors")?.decode())
+                .map(DisableGlobalMfaSettings::new),
+        ),
+        ("management", "updateApplicationMfaSettings") => {
+            m.call(update_application_mfa_settings(args))
+        }
+        ("authentication", "sendEnrollFactorRequest") => a.call(send_enroll_factor_request(args)),
+        ("authentication", "enrollFactor") => a.call(enroll_factor(args)),
+        ("authentication", "resetFactor") => a.call(
+            args.first()
+                .and_then(|a| a.string("factorId"))
+                .map(ResetFactor::new),
+        ),
+        ("authentication", "getFactor") => a.call(
+            args.first()
+                .and_then(|a| a.string("factorId"))
+                .map(GetFactor::new),
+        ),
+        ("authentication", "listEnrolledFactors") => a.call(Ok(ListEnrolledFactors)),
+        ("authentication", "listFactorsToEnroll") => a.call(Ok(ListFactorsToEnroll)),
+        ("authentication", "mfaOtpVerify") => a.call(
+            args.first()
+                .and_then(|a| a.string("totp"))
+                .map(MfaTotpVerify::new),
+        ),
+        ("authentication", "webAuthnMfaBindInitialize") => a.call(Ok(WebauthnMfaBindInitialize)),
+        ("authentication", "webAuthnMfaVerifyInitalize") => a.call(Ok(WebauthnMfaVerifyInitialize)),
         _ => return None,
-    };
-    Some(built)
+    })
 }
 
-fn management<'a, E: ManagementEndpoint + 'a>(clients: &'a Clients, endpoint: E) -> Call<'a> {
-    Box::pin(async move { clients.management.send(&endpoint).await.map(drop) })
+/// Sends built endpoints through the management client.
+struct Management<'a>(&'a Clients);
+
+impl<'a> Management<'a> {
+    fn call<E: ManagementEndpoint + 'a>(
+        &self,
+        built: Result<E, String>,
+    ) -> Result<Call<'a>, String> {
+        let clients = self.0;
+        built.map(|endpoint| -> Call<'a> {
+            Box::pin(async move { clients.management.send(&endpoint).await.map(drop) })
+        })
+    }
 }
 
-fn authentication<'a, E: AuthenticationEndpoint + 'a>(
-    clients: &'a Clients,
-    endpoint: E,
-) -> Call<'a> {
-    Box::pin(async move { clients.authentication.send(&endpoint).await.map(drop) })
+/// Sends built endpoints through the authentication client.
+struct Authentication<'a>(&'a Clients);
+
+impl<'a> Authentication<'a> {
+    fn call<E: AuthenticationEndpoint + 'a>(
+        &self,
+        built: Result<E, String>,
+    ) -> Result<Call<'a>, String> {
+        let clients = self.0;
+        built.map(|endpoint| -> Call<'a> {
+            Box::pin(async move { clients.authentication.send(&endpoint).await.map(drop) })
+        })
+    }
 }
 
 fn import_otp(args: Args<'_>) -> Result<ImportOtp, String> {
@@ -57,11 +123,49 @@ fn import_otp(args: Args<'_>) -> Result<ImportOtp, String> {
     Ok(ImportOtp::new(items))
 }
 
-fn get_otp_secret_by_user(args: Args<'_>) -> Result<GetOtpSecretByUser, String> {
+/// A management read of one user: `{userId, userIdType}`.
+fn by_user<E, T: DeserializeOwned>(
+    args: Args<'_>,
+    new: impl FnOnce(String) -> E,
+    id_type: impl FnOnce(E, T) -> E,
+) -> Result<E, String> {
     let fields = args.first()?;
-    let mut built = GetOtpSecretByUser::new(fields.string("userId")?);
-    if let Some(kind) = fields.optional("userIdType") {
-        built = built.id_type(kind.decode()?);
+    let built = new(fields.string("userId")?);
+    Ok(match fields.optional("userIdType") {
+        Some(kind) => id_type(built, kind.decode()?),
+        None => built,
+    })
+}
+
+fn get_mfa_trigger_data(args: Args<'_>) -> Result<GetMfaTriggerData, String> {
+    let fields = args.first()?;
+    let built = GetMfaTriggerData::new(fields.string("appId")?, fields.string("userId")?);
+    Ok(match fields.optional("userIdType") {
+        Some(kind) => built.id_type(kind.decode()?),
+        None => built,
+    })
+}
+
+fn set_mfa_status(args: Args<'_>) -> Result<SetMfaStatus, String> {
+    let body = args.first()?;
+    let built = SetMfaStatus::new(
+        body.string("userId")?,
+        body.field("mfaTriggerData")?.decode()?,
+    );
+    Ok(match body.optional("userIdType") {
+        Some(kind) => built.id_type(kind.decode()?),
+        None => built,
+    })
+}
+
+fn update_application_mfa_settings(args: Args<'_>) -> Result<UpdateApplicationMfaSettings, String> {
+    let body = args.first()?;
+    let mut built = UpdateApplicationMfaSettings::new(body.string("appId")?);
+    if let Some(factors) = body.optional("enabledFactors") {
+        built.enabled_factors = Some(factors.decode()?);
+    }
+    if let Some(factors) = body.optional("disabledFactors") {
+        built.disabled_factors = Some(factors.decode()?);
     }
     Ok(built)
 }
@@ -76,6 +180,23 @@ fn send_enroll_factor_request(args: Args<'_>) -> Result<SendEnrollFactorRequest,
             email: profile.optional_string("email")?,
         },
         factor_type: body.field("factorType")?.decode()?,
+    })
+}
+
+fn enroll_factor(args: Args<'_>) -> Result<EnrollFactor, String> {
+    let body = args.first()?;
+    let data = body.field("enrollmentData")?;
+    Ok(EnrollFactor {
+        enrollment_token: body.string("enrollmentToken")?.into(),
+        factor_type: body.field("factorType")?.decode()?,
+        enrollment_data: EnrollmentData {
+            pass_code: data.optional_string("passCode")?.map(Into::into),
+            photo: data.optional_string("photo")?,
+            is_external_photo: data
+                .optional("isExternalPhoto")
+                .map(|a| a.decode())
+                .transpose()?,
+        },
     })
 }
 
