@@ -51,6 +51,7 @@
 mod enroll;
 mod factors;
 mod lenient;
+pub mod migrate;
 mod otp;
 mod settings;
 mod status;

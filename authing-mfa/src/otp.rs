@@ -10,6 +10,9 @@ use crate::UserIdType;
 ///
 /// Authing answers no data. A user that does not exist fails the call with apiCode 2004.
 ///
+/// Declared `idempotent`: importing the same secrets again leaves every user as the
+/// first import did, so the transport may retry it after a timeout or a 5xx.
+///
 /// ```no_run
 /// use authing_mfa::{ImportOtp, ImportOtpItem};
 /// # async fn run(client: authing_core::ManagementClient) -> Result<(), authing_core::Error> {
@@ -21,7 +24,7 @@ use crate::UserIdType;
 /// # Ok(())
 /// # }
 /// ```
-#[endpoint(POST, "/api/v3/import-otp", response = (), sensitive)]
+#[endpoint(POST, "/api/v3/import-otp", response = (), idempotent, sensitive)]
 #[derive(Debug, Clone)]
 pub struct ImportOtp {
     /// The users and their OTP data.

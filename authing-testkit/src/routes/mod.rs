@@ -30,6 +30,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/api/v3/get-otp-secret-by-user",
             get(otp::get_otp_secret_by_user),
         )
+        .route("/api/v3/get-user-mfa-info", get(otp::get_user_mfa_info))
         .route(
             "/api/v3/send-enroll-factor-request",
             post(enroll::send_enroll_factor_request),

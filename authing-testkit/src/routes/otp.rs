@@ -1,5 +1,5 @@
-//! The management side of OTP: `POST /api/v3/import-otp` and
-//! `GET /api/v3/get-otp-secret-by-user`.
+//! The management side of OTP: `POST /api/v3/import-otp`,
+//! `GET /api/v3/get-otp-secret-by-user` and `GET /api/v3/get-user-mfa-info`.
 
 use std::sync::Arc;
 
@@ -75,26 +75,47 @@ fn parse_item(index: usize, item: &Value) -> Result<(String, ImportedOtp), Envel
     Ok((user_id.to_owned(), otp))
 }
 
-pub(crate) async fn get_otp_secret_by_user(
-    State(app): State<Arc<App>>,
-    Extension(req): Extension<Arc<Incoming>>,
-) -> Outcome {
-    auth::management(&app, &req)?;
+/// The user a management GET names with `userId` and `userIdType`.
+fn queried_user(app: &App, req: &Incoming) -> Result<String, Envelope> {
     let user_id = match req.record.query_param("userId") {
         Some(id) if !id.is_empty() => id,
         _ => return Err(Envelope::bad_request("query parameter userId is required")),
     };
     let id_type = req.record.query_param("userIdType");
     let store = app.store();
-    let user = users::find(store.users(), user_id, id_type)?;
-    let otp = store.otp(&user.id).ok_or_else(|| {
+    Ok(users::find(store.users(), user_id, id_type)?.id.clone())
+}
+
+/// `GET /api/v3/get-user-mfa-info`: which factors the user has bound, as Authing's
+/// types say, `"enabled"` or `"disabled"`. The stand-in binds OTP only.
+pub(crate) async fn get_user_mfa_info(
+    State(app): State<Arc<App>>,
+    Extension(req): Extension<Arc<Incoming>>,
+) -> Outcome {
+    auth::management(&app, &req)?;
+    let user_id = queried_user(&app, &req)?;
+    let status = |on: bool| if on { "enabled" } else { "disabled" };
+    let totp = app.store().otp(&user_id).is_some();
+    Ok(Envelope::ok(json!({
+        "totpStatus": status(totp),
+        "faceMfaStatus": status(false),
+        "smsMfaStatus": status(false),
+        "emailMfaStatus": status(false),
+    })))
+}
+
+pub(crate) async fn get_otp_secret_by_user(
+    State(app): State<Arc<App>>,
+    Extension(req): Extension<Arc<Incoming>>,
+) -> Outcome {
+    auth::management(&app, &req)?;
+    let user_id = queried_user(&app, &req)?;
+    let store = app.store();
+    let otp = store.otp(&user_id).ok_or_else(|| {
         Envelope::failure(
             404,
             Some(api_code::OTP_NOT_SET),
-            format!(
-                "user {:?} has no OTP; import one with POST /api/v3/import-otp first",
-                user.id
-            ),
+            format!("user {user_id:?} has no OTP; import one with POST /api/v3/import-otp first"),
         )
     })?;
     Ok(Envelope::ok(json!({ "secret": otp.secret })))
