@@ -142,18 +142,13 @@ fn refuses_content(error: &Error) -> bool {
     matches!(error, Error::Api(api) if matches!(api.status_code, 400 | 404 | 409 | 422))
 }
 
-/// The rejection of `row` for `error`, with the row's secret and recovery code masked
-/// should Authing's message quote them.
+/// The rejection of `row` for `error`. Authing's message cannot quote the row's secret:
+/// the transport scrubs every `Secret` a request carried from what comes back.
 fn refusal(row: &OtpRow, error: &Error) -> Rejected {
     let Some(api) = error.api() else {
         return Rejected::new(row.line, Some(row.user_id.clone()), error.to_string());
     };
-    let mut message = api
-        .message
-        .replace(row.secret.expose(), &row.secret.masked());
-    if let Some(code) = &row.recovery_code {
-        message = message.replace(code.expose(), &code.masked());
-    }
+    let message = &api.message;
     let code = api
         .api_code
         .map_or_else(String::new, |c| format!(", apiCode {c}"));
