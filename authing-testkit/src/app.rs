@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::application::Application;
+use crate::canned::{Canned, CannedTable};
 use crate::faults::{Fault, FaultQueue};
 use crate::jwt::Signer;
 use crate::record::RecordedRequest;
@@ -17,7 +19,9 @@ pub(crate) struct Config {
     pub(crate) access_key_id: String,
     pub(crate) access_key_secret: String,
     pub(crate) userpool_id: String,
-    pub(crate) app_id: String,
+    /// The application every stand-in starts with.
+    pub(crate) app: Application,
+    /// The seeded user's access token for `app`.
     pub(crate) user_access_token: String,
     pub(crate) token_lifetime: Duration,
     pub(crate) send_interval: Duration,
@@ -33,20 +37,27 @@ pub(crate) struct App {
     pub(crate) oidc: crate::oidc::Provider,
     store: Mutex<Store>,
     faults: Mutex<FaultQueue>,
+    canned: Mutex<CannedTable>,
     log: Mutex<Vec<RecordedRequest>>,
     stop: watch::Receiver<bool>,
 }
 
 impl App {
     pub(crate) fn new(config: Config, signer: Signer, stop: watch::Receiver<bool>) -> Self {
-        let store = Store::new(vec![config.user.clone()]);
-        let oidc = crate::oidc::Provider::new(&config.app_id);
+        let mut store = Store::new(vec![config.user.clone()], vec![config.app.clone()]);
+        store.remember_user_token(
+            config.user_access_token.clone(),
+            &config.user.id,
+            &config.app.id,
+        );
+        let oidc = crate::oidc::Provider::new(&config.app.id);
         Self {
             config,
             signer,
             oidc,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueue::default()),
+            canned: Mutex::new(CannedTable::default()),
             log: Mutex::new(Vec::new()),
             stop,
         }
@@ -62,6 +73,15 @@ impl App {
 
     pub(crate) fn log(&self) -> MutexGuard<'_, Vec<RecordedRequest>> {
         lock(&self.log)
+    }
+
+    pub(crate) fn canned(&self) -> MutexGuard<'_, CannedTable> {
+        lock(&self.canned)
+    }
+
+    /// The canned answer for `method` and `path`, if one was set.
+    pub(crate) fn canned_for(&self, method: &str, path: &str) -> Option<Canned> {
+        self.canned().find(method, path)
     }
 
     /// Uses up the next fault scripted for `path`, if any.

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::api_code;
 use crate::app::App;
 use crate::envelope::Envelope;
+use crate::extract::SignedIn;
 use crate::ids;
 use crate::record::Incoming;
 use crate::store::TokenState;
@@ -55,8 +56,8 @@ pub(crate) fn issue_management_token(app: &App) -> String {
     app.signer.encode(&claims)
 }
 
-/// The seeded user's access token: a JWT like Authing's (`sub` the user, `aud` the app),
-/// valid for the stand-in's whole life.
+/// A user's access token: a JWT like Authing's (`sub` the user, `aud` the app), valid
+/// for the stand-in's whole life.
 pub(crate) fn issue_user_token(signer: &crate::jwt::Signer, user_id: &str, app_id: &str) -> String {
     const TEN_YEARS: u64 = 10 * 365 * 24 * 3600;
     let iat = unix_now();
@@ -252,37 +253,55 @@ fn signed_params(req: &Incoming) -> Result<Vec<(String, String)>, Envelope> {
     Ok(signing::body_params(&body))
 }
 
-/// Admits an authentication-side call: `x-authing-app-id` must be the app's id and
-/// `authorization` the user's access token as is, without `Bearer `.
-pub(crate) fn authentication(app: &App, req: &Incoming) -> Result<(), Envelope> {
-    let config = &app.config;
-    match req.header("x-authing-app-id") {
-        Some(id) if id == config.app_id => {}
-        Some(id) => {
-            return Err(Envelope::unauthorized(
-                api_code::APP_NOT_FOUND,
-                format!("x-authing-app-id {id:?} is not this stand-in's app"),
-            ));
-        }
-        None => {
-            return Err(Envelope::unauthorized(
-                api_code::APP_NOT_FOUND,
-                "missing x-authing-app-id: an authentication call names its application",
-            ));
-        }
-    }
+/// Admits an authentication-side call: `x-authing-app-id` must name one of the
+/// stand-in's applications and `authorization` be, as is and without `Bearer `, an
+/// access token a user got by signing in to that application.
+pub(crate) fn authentication(app: &App, req: &Incoming) -> Result<SignedIn, Envelope> {
+    let Some(app_id) = req.header("x-authing-app-id") else {
+        return Err(Envelope::unauthorized(
+            api_code::APP_NOT_FOUND,
+            "missing x-authing-app-id: an authentication call names its application",
+        ));
+    };
+    let store = app.store();
+    let application = store.app(app_id).cloned().ok_or_else(|| {
+        Envelope::unauthorized(
+            api_code::APP_NOT_FOUND,
+            format!("x-authing-app-id {app_id:?} is not an application of this stand-in"),
+        )
+    })?;
     let token = req.header("authorization").unwrap_or_default();
-    if constant_time_eq(token.as_bytes(), config.user_access_token.as_bytes()) {
-        return Ok(());
+    if let Some((user_id, token_app)) = store.user_token(token) {
+        if token_app != application.id {
+            return Err(not_signed_in(format!(
+                "the user access token was issued for another application, not {app_id:?}"
+            )));
+        }
+        let user = store
+            .user(user_id)
+            .cloned()
+            .ok_or_else(|| not_signed_in("the user of this access token is gone"))?;
+        return Ok(SignedIn { user, application });
     }
     let message = match strip_prefix_ignore_case(token, "bearer ") {
         _ if token.is_empty() => "missing authorization: send the user's access token as is",
-        Some(rest) if rest == config.user_access_token => {
+        Some(rest) if store.user_token(rest.trim()).is_some() => {
             "send the user's access token as is, without the `Bearer ` prefix"
         }
         _ => "the user access token is not valid",
     };
     Err(not_signed_in(message))
+}
+
+/// A fresh access token of `user_id` for `app_id`, remembered so that authentication
+/// calls carrying it are admitted; `None` when either is unknown.
+pub(crate) fn sign_in(app: &App, user_id: &str, app_id: &str) -> Option<String> {
+    let mut store = app.store();
+    store.user(user_id)?;
+    store.app(app_id)?;
+    let token = issue_user_token(&app.signer, user_id, app_id);
+    store.remember_user_token(token.clone(), user_id, app_id);
+    Some(token)
 }
 
 fn not_signed_in(message: impl Into<String>) -> Envelope {
@@ -320,7 +339,7 @@ mod tests {
             access_key_id: id.into(),
             access_key_secret: secret.into(),
             userpool_id: "pool".into(),
-            app_id: "app".into(),
+            app: crate::Application::new("app"),
             user_access_token: "token".into(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             send_interval: Duration::from_secs(60),

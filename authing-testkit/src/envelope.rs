@@ -14,10 +14,24 @@ pub(crate) const SUCCESS_MESSAGE: &str = "操作成功";
 /// `content-type` of every JSON answer.
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
 
-/// One answer, success or failure. Boxed, because it is the error side of every check
-/// and a `Result` should stay small on the happy path.
+/// One answer in Authing's envelope, success or failure, sent with HTTP 200 unless
+/// [`with_http`](Self::with_http) says otherwise: what the stand-in's endpoints answer,
+/// and what a route or [`Canned`](crate::Canned) answer of your own can answer.
+/// Every answer gets a fresh `requestId`.
+///
+/// ```
+/// use authing_testkit::Envelope;
+///
+/// let refusal = Envelope::failure(403, Some(2020), "not allowed").to_json();
+/// assert_eq!(refusal["statusCode"], 403);
+/// assert_eq!(refusal["apiCode"], 2020);
+/// assert_eq!(refusal["message"], "not allowed");
+/// assert!(refusal["requestId"].is_string());
+/// ```
+// Boxed, because it is the error side of every check and a `Result` should stay small
+// on the happy path.
 #[derive(Debug, Clone)]
-pub(crate) struct Envelope(Box<Fields>);
+pub struct Envelope(Box<Fields>);
 
 #[derive(Debug, Clone)]
 struct Fields {
@@ -29,27 +43,37 @@ struct Fields {
 }
 
 /// What a handler returns: both sides are envelopes, so `?` works on any check.
-pub(crate) type Outcome = Result<Envelope, Envelope>;
+pub type Outcome = Result<Envelope, Envelope>;
 
 impl Envelope {
     /// A success carrying `data`.
-    pub(crate) fn ok(data: Value) -> Self {
+    ///
+    /// ```
+    /// let answer = authing_testkit::Envelope::ok(serde_json::json!({"id": 1})).to_json();
+    /// assert_eq!((answer["statusCode"].as_i64(), answer["data"]["id"].as_i64()), (Some(200), Some(1)));
+    /// ```
+    pub fn ok(data: Value) -> Self {
         let mut envelope = Self::ok_empty();
         envelope.0.data = Some(data);
         envelope
     }
 
     /// A success without `data` (Authing's `CommonResponseDto`).
-    pub(crate) fn ok_empty() -> Self {
+    ///
+    /// ```
+    /// let answer = authing_testkit::Envelope::ok_empty().to_json();
+    /// assert_eq!(answer["statusCode"], 200);
+    /// assert!(answer.get("data").is_none());
+    /// ```
+    pub fn ok_empty() -> Self {
         Self::failure(200, None, SUCCESS_MESSAGE)
     }
 
-    /// A business answer with any `statusCode`, sent with HTTP 200.
-    pub(crate) fn failure(
-        status_code: i64,
-        api_code: Option<i64>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A business answer with any `statusCode` and optional `apiCode`, sent with
+    /// HTTP 200 as Authing does.
+    ///
+    /// Example: see [`Envelope`].
+    pub fn failure(status_code: i64, api_code: Option<i64>, message: impl Into<String>) -> Self {
         Self(Box::new(Fields {
             http: StatusCode::OK,
             status_code,
@@ -59,19 +83,40 @@ impl Envelope {
         }))
     }
 
-    /// statusCode 400 with the stand-in's "malformed request" code.
-    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+    /// statusCode 400 with the stand-in's "malformed request" apiCode
+    /// ([`api_code::MALFORMED_REQUEST`]).
+    ///
+    /// ```
+    /// use authing_testkit::{Envelope, api_code};
+    /// let answer = Envelope::bad_request("userId is required").to_json();
+    /// assert_eq!(answer["apiCode"], api_code::MALFORMED_REQUEST);
+    /// ```
+    pub fn bad_request(message: impl Into<String>) -> Self {
         Self::failure(400, Some(api_code::MALFORMED_REQUEST), message)
     }
 
     /// statusCode 401 with the given apiCode.
-    pub(crate) fn unauthorized(api_code: i64, message: impl Into<String>) -> Self {
+    ///
+    /// ```
+    /// use authing_testkit::{Envelope, api_code};
+    /// let answer = Envelope::unauthorized(api_code::NOT_SIGNED_IN, "who are you?").to_json();
+    /// assert_eq!(answer["statusCode"], 401);
+    /// ```
+    pub fn unauthorized(api_code: i64, message: impl Into<String>) -> Self {
         Self::failure(401, Some(api_code), message)
     }
 
     /// Sends the envelope with a different HTTP status (for what a gateway or the HTTP
     /// layer would refuse, such as an unknown path or an oversized body).
-    pub(crate) fn with_http(mut self, http: StatusCode) -> Self {
+    ///
+    /// ```
+    /// use authing_testkit::Envelope;
+    /// use authing_testkit::axum::{http::StatusCode, response::IntoResponse};
+    /// let response = Envelope::failure(503, None, "down").with_http(StatusCode::SERVICE_UNAVAILABLE);
+    /// assert_eq!(response.into_response().status(), 503);
+    /// ```
+    #[must_use]
+    pub fn with_http(mut self, http: StatusCode) -> Self {
         self.0.http = http;
         self
     }
@@ -83,7 +128,9 @@ impl Envelope {
     }
 
     /// The JSON body, with a fresh `requestId`.
-    pub(crate) fn to_json(&self) -> Value {
+    ///
+    /// Example: see [`Envelope`].
+    pub fn to_json(&self) -> Value {
         let fields = &self.0;
         let mut map = Map::new();
         map.insert("statusCode".into(), fields.status_code.into());

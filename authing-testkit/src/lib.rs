@@ -26,7 +26,14 @@
 //!   HTTP 200 for business errors and a fresh `requestId` per answer; HTTP 404 for
 //!   unknown paths, HTTP 413 for bodies over [`MAX_BODY_BYTES`].
 //! - **Faults** ([`Fault`]): gateway errors, HTML pages, throttling, delays, garbage and
-//!   oversized bodies, scripted per path, for testing a client's reliability.
+//!   oversized bodies, scripted per path, for testing a client's reliability; and
+//!   servers that misbehave below HTTP ([`raw`]): closing, stalling, cutting an answer,
+//!   a body without end, a refused port, a connect that hangs.
+//! - **Your own endpoints**: a [`Canned`] answer for any method and path behind the
+//!   same access checks, more [`User`]s and [`Application`]s
+//!   ([`StandIn::add_user`], [`StandIn::sign_in`]), and routes of your own
+//!   ([`StandInBuilder::routes`]) with extractors for the checks and the state
+//!   ([`Management`], [`SignedIn`], [`Context`]).
 //!
 //! The apiCodes it answers are named in [`api_code`].
 //!
@@ -57,15 +64,19 @@
 
 pub mod api_code;
 mod app;
+mod application;
 mod auth;
 mod base32;
+mod canned;
 mod enrollments;
 mod envelope;
+mod extract;
 mod faults;
 mod ids;
 mod jwt;
 pub mod oidc;
 mod qr;
+pub mod raw;
 mod record;
 mod routes;
 mod server;
@@ -74,7 +85,14 @@ mod store;
 mod totp;
 mod users;
 
+pub use application::Application;
 pub use auth::MAX_CLOCK_SKEW;
+/// The axum this crate is built on, for routes added with
+/// [`StandInBuilder::routes`] without a version to keep in step.
+pub use axum;
+pub use canned::{Access, Canned};
+pub use envelope::{Envelope, Outcome};
+pub use extract::{Context, Management, SignedIn};
 pub use faults::Fault;
 pub use record::RecordedRequest;
 pub use server::MAX_BODY_BYTES;

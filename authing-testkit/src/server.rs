@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -28,10 +29,15 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const DRAIN_LIMIT: usize = 16 * MAX_BODY_BYTES;
 
 /// Serves `app` on `listener` until [`App::stopping`] resolves, then shuts down
-/// gracefully: idle connections close, requests in flight finish.
-pub(crate) fn spawn(app: Arc<App>, listener: TcpListener) -> JoinHandle<()> {
-    let router =
-        routes::router(app.clone()).layer(middleware::from_fn_with_state(app.clone(), capture));
+/// gracefully: idle connections close, requests in flight finish. `extra` routes (a
+/// user's) are tried first; paths they do not route go to the stand-in's own.
+pub(crate) fn spawn(app: Arc<App>, listener: TcpListener, extra: Option<Router>) -> JoinHandle<()> {
+    let own = routes::router(app.clone());
+    let router = match extra {
+        Some(extra) => routes::in_front_of(extra, own),
+        None => own,
+    };
+    let router = router.layer(middleware::from_fn_with_state(app.clone(), capture));
     let stopping = app.stopping();
     tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, router)
@@ -63,13 +69,13 @@ async fn capture(State(app): State<Arc<App>>, request: Request, next: Next) -> R
         body: bytes,
     };
     match fault {
-        Some(fault) => answer_fault(&app, &fault, parts, incoming, next).await,
-        None => forward(parts, incoming, next).await,
+        Some(fault) => answer_fault(app, &fault, parts, incoming, next).await,
+        None => forward(app, parts, incoming, next).await,
     }
 }
 
 async fn answer_fault(
-    app: &App,
+    app: Arc<App>,
     fault: &Fault,
     parts: Parts,
     incoming: Incoming,
@@ -85,14 +91,21 @@ async fn answer_fault(
     if let Some(response) = fault.response(&incoming.record) {
         return response;
     }
-    let mut response = forward(parts, incoming, next).await;
+    let mut response = forward(app, parts, incoming, next).await;
     fault.decorate(&mut response);
     response
 }
 
-async fn forward(parts: Parts, incoming: Incoming, next: Next) -> Response {
+/// Answers with the canned answer for the request's method and path if there is one,
+/// otherwise hands the request to the routes, with its record and the stand-in attached
+/// for handlers and extractors.
+async fn forward(app: Arc<App>, parts: Parts, incoming: Incoming, next: Next) -> Response {
+    if let Some(canned) = app.canned_for(&incoming.record.method, &incoming.record.path) {
+        return canned.respond(&app, &incoming);
+    }
     let mut request = Request::from_parts(parts, Body::from(incoming.body.clone()));
     request.extensions_mut().insert(Arc::new(incoming));
+    request.extensions_mut().insert(app);
     next.run(request).await
 }
 

@@ -7,12 +7,15 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::app::{App, Config};
+use crate::application::Application;
 use crate::auth::{self, DEFAULT_TOKEN_LIFETIME};
+use crate::canned::Canned;
 use crate::faults::Fault;
 use crate::ids;
 use crate::jwt::Signer;
@@ -100,6 +103,7 @@ pub struct StandInBuilder {
     userpool_id: Option<String>,
     app_id: Option<String>,
     user_access_token: Option<String>,
+    routes: Option<Router>,
 }
 
 impl Default for StandInBuilder {
@@ -112,6 +116,7 @@ impl Default for StandInBuilder {
             userpool_id: None,
             app_id: None,
             user_access_token: None,
+            routes: None,
         }
     }
 }
@@ -201,6 +206,42 @@ impl StandInBuilder {
         self
     }
 
+    /// Routes of your own, served beside the stand-in's: for endpoints it does not
+    /// implement, or to replace one of its own. A path `routes` serves is wholly yours
+    /// (another method on it answers 404, as Authing does); every other path is the
+    /// stand-in's. Requests to them are recorded, scripted [`Fault`]s and
+    /// [`Canned`] answers come first, and handlers can ask for the stand-in's access
+    /// checks and state with the extractors [`Management`](crate::Management),
+    /// [`SignedIn`](crate::SignedIn) and [`Context`](crate::Context). A router with
+    /// state of your own is given after its `with_state`. Calling this again merges the
+    /// routers.
+    ///
+    /// # Panics
+    ///
+    /// When two routers given here route the same method and path (axum's
+    /// [`Router::merge`]).
+    ///
+    /// ```
+    /// use authing_testkit::axum::{Router, routing::get};
+    /// use authing_testkit::{Envelope, StandIn};
+    /// use serde_json::{Value, json};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let routes = Router::new().route("/api/v3/ping", get(|| async { Envelope::ok(json!("pong")) }));
+    /// let stand_in = StandIn::builder().routes(routes).start().await?;
+    /// let answer: Value = reqwest::get(format!("{}/api/v3/ping", stand_in.base_url())).await?.json().await?;
+    /// assert_eq!(answer["data"], "pong");
+    /// assert_eq!(stand_in.requests_to("/api/v3/ping").len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn routes(mut self, routes: Router) -> Self {
+        self.routes = Some(match self.routes.take() {
+            Some(known) => known.merge(routes),
+            None => routes,
+        });
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on the current Tokio runtime.
     ///
     /// # Errors
@@ -213,16 +254,17 @@ impl StandInBuilder {
     /// assert!(stand_in.base_url().starts_with("http://127.0.0.1:"));
     /// # Ok(()) }
     /// ```
-    pub async fn start(self) -> io::Result<StandIn> {
+    pub async fn start(mut self) -> io::Result<StandIn> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
         let addr = listener.local_addr()?;
         let signer = Signer::random();
+        let routes = self.routes.take();
         let config = self.into_config(&signer);
         let (stop, stopped) = watch::channel(false);
         let app = Arc::new(App::new(config, signer, stopped));
         let base_url = format!("http://{addr}");
         app.oidc.set_base_url(&base_url);
-        let task = server::spawn(app.clone(), listener);
+        let task = server::spawn(app.clone(), listener, routes);
         Ok(StandIn {
             app,
             addr,
@@ -236,16 +278,19 @@ impl StandInBuilder {
         let (access_key_id, access_key_secret) = self
             .access_key
             .unwrap_or_else(|| (ids::object_id(), ids::hex(16)));
-        let app_id = self.app_id.unwrap_or_else(ids::object_id);
+        let mut app = Application::new("stand-in-app");
+        if let Some(id) = self.app_id {
+            app.id = id;
+        }
         let user = User::seeded();
         let user_access_token = self
             .user_access_token
-            .unwrap_or_else(|| auth::issue_user_token(signer, &user.id, &app_id));
+            .unwrap_or_else(|| auth::issue_user_token(signer, &user.id, &app.id));
         Config {
             access_key_id,
             access_key_secret,
             userpool_id: self.userpool_id.unwrap_or_else(ids::object_id),
-            app_id,
+            app,
             user_access_token,
             token_lifetime: self.token_lifetime,
             send_interval: self.send_interval,
@@ -334,7 +379,131 @@ impl StandIn {
     /// # Ok(()) }
     /// ```
     pub fn app_id(&self) -> &str {
-        &self.app.config.app_id
+        &self.app.config.app.id
+    }
+
+    /// The application every stand-in starts with (its id is [`app_id`](Self::app_id)).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// assert_eq!(stand_in.application().id, stand_in.app_id());
+    /// # Ok(()) }
+    /// ```
+    pub fn application(&self) -> &Application {
+        &self.app.config.app
+    }
+
+    /// Adds an application to the user pool (replacing one with the same id) and
+    /// returns it. Its users get access tokens for it with [`sign_in`](Self::sign_in).
+    ///
+    /// ```
+    /// use authing_testkit::{Application, StandIn};
+    ///
+    /// #[authing_core::endpoint(GET, "/api/v3/list-enrolled-factors", response = serde_json::Value, side = authentication)]
+    /// struct ListEnrolledFactors;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let stand_in = StandIn::start().await?;
+    /// let billing = stand_in.add_application(Application::new("billing"));
+    /// let token = stand_in.sign_in(stand_in.user_id(), &billing.id).expect("known user and app");
+    ///
+    /// let client = authing_core::AuthenticationClient::builder(&billing.id, stand_in.base_url())
+    ///     .access_token(token.clone())
+    ///     .build()?;
+    /// assert!(client.send(&ListEnrolledFactors).await.is_ok());
+    ///
+    /// // A token of one application is refused by another.
+    /// let elsewhere = stand_in.authentication_client().access_token(token).build()?;
+    /// assert!(elsewhere.send(&ListEnrolledFactors).await.is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn add_application(&self, application: Application) -> Application {
+        self.app.store().add_app(application.clone());
+        application
+    }
+
+    /// Every application of the user pool, the first one first.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// stand_in.add_application(authing_testkit::Application::new("second"));
+    /// assert_eq!(stand_in.applications().len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn applications(&self) -> Vec<Application> {
+        self.app.store().apps().to_vec()
+    }
+
+    /// Adds a user to the user pool (replacing one with the same id) and returns it.
+    /// Management endpoints find it by every `userIdType`; it gets access tokens with
+    /// [`sign_in`](Self::sign_in).
+    ///
+    /// ```
+    /// use authing_testkit::{StandIn, User};
+    /// use serde_json::{Value, json};
+    ///
+    /// #[authing_core::endpoint(POST, "/api/v3/import-otp", response = ())]
+    /// struct ImportOtp { list: Vec<Value> }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let stand_in = StandIn::start().await?;
+    /// let bob = stand_in.add_user(User::new("bob"));
+    /// let client = stand_in.management_client().build()?;
+    /// let item = json!({"userId": bob.id, "otp": {"secret": "JBSWY3DPEHPK3PXP"}});
+    /// client.send(&ImportOtp { list: vec![item] }).await?;
+    /// assert_eq!(stand_in.imported_otp(&bob.id).map(|otp| otp.secret).as_deref(), Some("JBSWY3DPEHPK3PXP"));
+    /// assert_eq!(stand_in.imported_otp(stand_in.user_id()), None);
+    /// # Ok(()) }
+    /// ```
+    pub fn add_user(&self, user: User) -> User {
+        self.app.store().add_user(user.clone());
+        user
+    }
+
+    /// Every user of the user pool, the seeded one first.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// stand_in.add_user(authing_testkit::User::new("carol"));
+    /// assert_eq!(stand_in.users().len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn users(&self) -> Vec<User> {
+        self.app.store().users().to_vec()
+    }
+
+    /// Signs `user_id` in to the application `app_id`: a fresh access token that the
+    /// authentication side accepts from that user for that application, as long as the
+    /// stand-in runs. `None` when the user or the application is unknown.
+    ///
+    /// Example: see [`add_application`](Self::add_application).
+    pub fn sign_in(&self, user_id: &str, app_id: &str) -> Option<String> {
+        auth::sign_in(&self.app, user_id, app_id)
+    }
+
+    /// Answers `canned.method() canned.path()` with `canned` from now on (replacing an
+    /// earlier canned answer for them).
+    ///
+    /// Example: see [`Canned`].
+    pub fn canned(&self, canned: Canned) {
+        self.app.canned().set(canned);
+    }
+
+    /// Stops giving the canned answer for `method` and `path`; whether there was one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// stand_in.canned(authing_testkit::Canned::anyone("GET", "/x"));
+    /// assert!(stand_in.remove_canned("GET", "/x"));
+    /// assert!(!stand_in.remove_canned("GET", "/x"));
+    /// # Ok(()) }
+    /// ```
+    pub fn remove_canned(&self, method: &str, path: &str) -> bool {
+        self.app.canned().remove(method, path)
     }
 
     /// The seeded user's access token, sent as is in `authorization` on the

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::application::Application;
+use crate::auth::constant_time_eq;
 use crate::enrollments::Enrollments;
 use crate::users::User;
 
@@ -42,10 +44,20 @@ struct IssuedToken {
     revoked: bool,
 }
 
+/// An access token a user got by signing in to an application.
+#[derive(Debug)]
+struct UserToken {
+    token: String,
+    user_id: String,
+    app_id: String,
+}
+
 /// The mutable state of one stand-in. Lives behind a mutex; no method awaits.
 #[derive(Debug)]
 pub(crate) struct Store {
     users: Vec<User>,
+    apps: Vec<Application>,
+    user_tokens: Vec<UserToken>,
     otps: HashMap<String, ImportedOtp>,
     tokens: HashMap<String, IssuedToken>,
     nonces: HashMap<String, SystemTime>,
@@ -54,9 +66,11 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub(crate) fn new(users: Vec<User>) -> Self {
+    pub(crate) fn new(users: Vec<User>, apps: Vec<Application>) -> Self {
         Self {
             users,
+            apps,
+            user_tokens: Vec::new(),
             otps: HashMap::new(),
             tokens: HashMap::new(),
             nonces: HashMap::new(),
@@ -67,6 +81,52 @@ impl Store {
 
     pub(crate) fn users(&self) -> &[User] {
         &self.users
+    }
+
+    /// Adds `user`, replacing one with the same id.
+    pub(crate) fn add_user(&mut self, user: User) {
+        self.users.retain(|known| known.id != user.id);
+        self.users.push(user);
+    }
+
+    pub(crate) fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|user| user.id == id)
+    }
+
+    pub(crate) fn apps(&self) -> &[Application] {
+        &self.apps
+    }
+
+    /// Adds `app`, replacing one with the same id.
+    pub(crate) fn add_app(&mut self, app: Application) {
+        self.apps.retain(|known| known.id != app.id);
+        self.apps.push(app);
+    }
+
+    pub(crate) fn app(&self, id: &str) -> Option<&Application> {
+        self.apps.iter().find(|app| app.id == id)
+    }
+
+    /// Remembers `token` as `user_id`'s access token for `app_id`.
+    pub(crate) fn remember_user_token(&mut self, token: String, user_id: &str, app_id: &str) {
+        self.user_tokens.push(UserToken {
+            token,
+            user_id: user_id.to_owned(),
+            app_id: app_id.to_owned(),
+        });
+    }
+
+    /// The user and application `token` was issued to. Every token is compared in
+    /// constant time, so timing does not tell how close a guess was.
+    pub(crate) fn user_token(&self, token: &str) -> Option<(&str, &str)> {
+        self.user_tokens.iter().fold(None, |found, known| {
+            let matches = constant_time_eq(known.token.as_bytes(), token.as_bytes());
+            if matches {
+                Some((known.user_id.as_str(), known.app_id.as_str()))
+            } else {
+                found
+            }
+        })
     }
 
     /// Stores OTPs, replacing earlier ones. The caller validated every item first, so
@@ -150,7 +210,7 @@ mod tests {
 
     #[test]
     fn tokens_are_unknown_valid_expired_or_revoked() {
-        let mut store = Store::new(Vec::new());
+        let mut store = Store::new(Vec::new(), Vec::new());
         let now = Instant::now();
         store.remember_token("a".into(), now, Duration::from_secs(10));
         assert_eq!(store.token_state("a", now), TokenState::Valid);
@@ -165,7 +225,7 @@ mod tests {
 
     #[test]
     fn a_nonce_is_accepted_once_and_forgotten_after_keep() {
-        let mut store = Store::new(Vec::new());
+        let mut store = Store::new(Vec::new(), Vec::new());
         let now = SystemTime::now();
         let keep = Duration::from_secs(60);
         assert!(store.use_nonce("n", now, keep));
@@ -175,7 +235,7 @@ mod tests {
 
     #[test]
     fn sends_are_limited_per_recipient() {
-        let mut store = Store::new(Vec::new());
+        let mut store = Store::new(Vec::new(), Vec::new());
         let now = Instant::now();
         let minute = Duration::from_secs(60);
         assert!(store.may_send("a".into(), now, minute));

@@ -37,18 +37,38 @@ pub struct User {
 }
 
 impl User {
-    /// A user with fresh random ids, so that tests cannot lean on fixed values.
-    pub(crate) fn seeded() -> Self {
+    /// A user called `username`, with fresh random ids, the e-mail address
+    /// `<username>@example.com` and a random mainland phone number, for
+    /// [`StandIn::add_user`](crate::StandIn::add_user). Change any field before adding it.
+    ///
+    /// ```
+    /// let bob = authing_testkit::User::new("bob");
+    /// assert_eq!(bob.email, "bob@example.com");
+    /// assert_eq!(bob.id.len(), 24);
+    /// assert_ne!(bob.id, authing_testkit::User::new("bob").id);
+    /// ```
+    pub fn new(username: impl Into<String>) -> Self {
+        let username = username.into();
         let idp_user = format!("ou_{}", hex(16));
+        let phone_digits: u32 = rand::random_range(0..100_000_000);
         Self {
             id: object_id(),
-            username: "stand-in-user".into(),
-            email: "stand-in-user@example.com".into(),
-            phone: "13800138000".into(),
+            email: format!("{username}@example.com"),
+            username,
+            phone: format!("139{phone_digits:08}"),
             phone_country_code: "+86".into(),
             external_id: format!("ext-{}", hex(8)),
             identity: format!("{}:{idp_user}", object_id()),
             sync_relation: format!("lark:{idp_user}"),
+        }
+    }
+
+    /// The seeded user: [`new`](Self::new) with fixed contact details, so that the
+    /// stand-in's documentation can name them.
+    pub(crate) fn seeded() -> Self {
+        Self {
+            phone: "13800138000".into(),
+            ..Self::new("stand-in-user")
         }
     }
 

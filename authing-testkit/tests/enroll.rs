@@ -129,7 +129,7 @@ async fn sms_is_limited_to_one_request_per_phone_per_interval() {
 #[tokio::test]
 async fn the_send_interval_is_configurable_and_ends() {
     let stand_in = StandIn::builder()
-        .send_interval(Duration::from_millis(100))
+        .send_interval(Duration::from_millis(400))
         .start()
         .await
         .expect("start");
@@ -138,7 +138,7 @@ async fn the_send_interval_is_configurable_and_ends() {
     enroll(&stand_in, email.clone())
         .await
         .assert_failure(429, None);
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    tokio::time::sleep(Duration::from_millis(450)).await;
     enroll(&stand_in, email).await.assert_ok();
 }
 

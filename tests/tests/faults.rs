@@ -1,9 +1,9 @@
 //! The fault suite: what the SDK does when the network, a gateway or Authing misbehaves.
 //!
 //! Every test runs against a real server on 127.0.0.1: the stand-in with its fault hooks
-//! for what an HTTP server can answer, and raw sockets ([`RawServer`]) for what no HTTP
-//! server would do (close before answering, never answer, stall or cut mid-body, stream
-//! forever). Each one asserts how many attempts reached the server and the error's
+//! for what an HTTP server can answer, and the testkit's raw sockets
+//! (`authing_testkit::raw`) for what no HTTP server would do (close before answering,
+//! never answer, stall or cut mid-body, stream forever). Each one asserts how many attempts reached the server and the error's
 //! variant and fields. Durations are real and short (tens to hundreds of milliseconds):
 //! tokio's paused clock would auto-advance while a loopback socket is merely slow.
 
@@ -17,12 +17,9 @@ use authing_core::{
     TimeoutKind, endpoint,
 };
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem};
+use authing_testkit::raw::{self, BlackHole, RawServer};
 use authing_testkit::{Fault, StandIn};
 use serde::Deserialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpSocket, TcpStream};
-use tokio::sync::watch;
-use tokio::task::{JoinHandle, JoinSet};
 
 const JSON: &str = "application/json";
 const SUCCESS: &str =
@@ -106,7 +103,7 @@ fn client(stand_in: &StandIn) -> authing_core::ManagementClientBuilder {
 
 /// A client of a raw server: signed requests, so every request goes to the endpoint.
 fn raw_client(server: &RawServer) -> authing_core::ManagementClientBuilder {
-    client_for(&server.url, ManagementAuth::Signature)
+    client_for(server.url(), ManagementAuth::Signature)
 }
 
 async fn stand_in() -> StandIn {
@@ -415,7 +412,7 @@ async fn the_default_cap_is_16_mib() {
 
 #[tokio::test]
 async fn an_endless_body_without_length_ends_at_the_cap_without_reading_the_rest() {
-    let server = RawServer::start(Misbehaviour::EndlessBody).await;
+    let server = RawServer::endless_body().await.expect("bind");
     let client = raw_client(&server)
         .max_response_bytes(64 * 1024)
         .attempt_timeout(Duration::from_secs(3))
@@ -433,7 +430,7 @@ async fn an_endless_body_without_length_ends_at_the_cap_without_reading_the_rest
         "{:?}",
         started.elapsed()
     );
-    assert_eq!(server.seen(1).await, 1, "not retried");
+    assert_eq!(seen(&server, 1).await, 1, "not retried");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -442,33 +439,33 @@ async fn an_endless_body_without_length_ends_at_the_cap_without_reading_the_rest
 
 #[tokio::test]
 async fn a_server_that_closes_before_answering_is_retried_for_a_get_only() {
-    let server = RawServer::start(Misbehaviour::CloseBeforeAnswer).await;
+    let server = RawServer::close_before_answer().await.expect("bind");
     let client = raw_client(&server).build().unwrap();
     let err = client.send(&Probe).await.unwrap_err();
     assert_network(&err, true);
-    assert_eq!(server.seen(3).await, 3);
+    assert_eq!(seen(&server, 3).await, 3);
 
     let err = client.send(&write()).await.unwrap_err();
     assert_network(&err, true);
-    assert_eq!(server.seen(3 + 1).await, 3 + 1);
+    assert_eq!(seen(&server, 3 + 1).await, 3 + 1);
 }
 
 #[tokio::test]
 async fn a_connection_cut_mid_answer_is_retried_for_a_get_only() {
-    let server = RawServer::start(Misbehaviour::CutMidBody).await;
+    let server = RawServer::cut_mid_body().await.expect("bind");
     let client = raw_client(&server).build().unwrap();
     let err = client.send(&Probe).await.unwrap_err();
     assert_network(&err, true);
-    assert_eq!(server.seen(3).await, 3);
+    assert_eq!(seen(&server, 3).await, 3);
 
     let err = client.send(&write()).await.unwrap_err();
     assert_network(&err, true);
-    assert_eq!(server.seen(3 + 1).await, 3 + 1);
+    assert_eq!(seen(&server, 3 + 1).await, 3 + 1);
 }
 
 #[tokio::test]
 async fn a_server_that_never_answers_hits_the_attempt_timeout_on_each_attempt() {
-    let server = RawServer::start(Misbehaviour::NeverAnswer).await;
+    let server = RawServer::never_answer().await.expect("bind");
     let client = raw_client(&server)
         .attempt_timeout(ms(250))
         .build()
@@ -477,12 +474,12 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout_on_each_attempt() 
     let err = client.send(&Probe).await.unwrap_err();
     assert_timeout(&err, TimeoutKind::Attempt, ms(250));
     assert!(started.elapsed() >= ms(3 * 250), "{:?}", started.elapsed());
-    assert_eq!(server.seen(3).await, 3);
+    assert_eq!(seen(&server, 3).await, 3);
 
     let err = client.send(&write()).await.unwrap_err();
     assert_timeout(&err, TimeoutKind::Attempt, ms(250));
     assert_eq!(
-        server.seen(3 + 1).await,
+        seen(&server, 3 + 1).await,
         3 + 1,
         "a POST that timed out is not sent again"
     );
@@ -490,23 +487,23 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout_on_each_attempt() 
 
 #[tokio::test]
 async fn a_server_that_stalls_mid_body_hits_the_attempt_timeout() {
-    let server = RawServer::start(Misbehaviour::StallMidBody).await;
+    let server = RawServer::stall_mid_body().await.expect("bind");
     let client = raw_client(&server)
         .attempt_timeout(ms(250))
         .build()
         .unwrap();
     let err = client.send(&Probe).await.unwrap_err();
     assert_timeout(&err, TimeoutKind::Attempt, ms(250));
-    assert_eq!(server.seen(3).await, 3);
+    assert_eq!(seen(&server, 3).await, 3);
 
     let err = client.send(&write()).await.unwrap_err();
     assert_timeout(&err, TimeoutKind::Attempt, ms(250));
-    assert_eq!(server.seen(3 + 1).await, 3 + 1);
+    assert_eq!(seen(&server, 3 + 1).await, 3 + 1);
 }
 
 #[tokio::test]
 async fn connection_refused_is_retried_for_any_call_then_network_not_sent() {
-    let host = refused_host().await;
+    let host = raw::refused_url().await.expect("bind");
     let client = client_for(&host, ManagementAuth::Signature)
         .build()
         .unwrap();
@@ -526,10 +523,10 @@ async fn connection_refused_is_retried_for_any_call_then_network_not_sent() {
 
 #[tokio::test]
 async fn a_connect_that_hangs_hits_the_connect_timeout_and_is_retried_for_any_call() {
-    let full = FullListener::start()
+    let full = BlackHole::start()
         .await
         .expect("a full accept queue makes connect hang (Linux drops the SYN)");
-    let client = client_for(&full.url, ManagementAuth::Signature)
+    let client = client_for(full.url(), ManagementAuth::Signature)
         .connect_timeout(ms(100))
         .build()
         .unwrap();
@@ -546,10 +543,10 @@ async fn a_connect_that_hangs_hits_the_connect_timeout_and_is_retried_for_any_ca
 
 #[tokio::test]
 async fn a_connect_longer_than_the_attempt_timeout_is_still_a_connect_timeout() {
-    let full = FullListener::start()
+    let full = BlackHole::start()
         .await
         .expect("a full accept queue makes connect hang (Linux drops the SYN)");
-    let client = client_for(&full.url, ManagementAuth::Signature)
+    let client = client_for(full.url(), ManagementAuth::Signature)
         .connect_timeout(Duration::from_secs(5))
         .attempt_timeout(ms(100))
         .build()
@@ -780,7 +777,7 @@ async fn a_per_call_policy_overrides_the_clients_both_ways() {
 
 #[tokio::test]
 async fn the_whole_call_timeout_cuts_the_retries_short() {
-    let server = RawServer::start(Misbehaviour::NeverAnswer).await;
+    let server = RawServer::never_answer().await.expect("bind");
     let client = raw_client(&server)
         .attempt_timeout(ms(500))
         .call_timeout(ms(750))
@@ -792,7 +789,7 @@ async fn the_whole_call_timeout_cuts_the_retries_short() {
     // 250 ms between the deadline and either attempt's timer: room for a loaded machine.
     assert_timeout(&err, TimeoutKind::Call, ms(750));
     assert!(took >= ms(750) && took < ms(1500), "{took:?}");
-    assert_eq!(server.seen(2).await, 2, "one full attempt, one cut short");
+    assert_eq!(seen(&server, 2).await, 2, "one full attempt, one cut short");
 }
 
 #[tokio::test]
@@ -825,175 +822,12 @@ async fn the_whole_call_timeout_includes_the_token_fetch() {
     assert!(stand_in.requests_to(path::<Probe>()).is_empty());
 }
 
-// ---------------------------------------------------------------------------------------
-// Raw servers.
-// ---------------------------------------------------------------------------------------
-
-/// What a [`RawServer`] does once it has read a request.
-#[derive(Debug, Clone, Copy)]
-enum Misbehaviour {
-    /// Closes the connection without a byte of answer.
-    CloseBeforeAnswer,
-    /// Keeps the connection open and silent until the client leaves.
-    NeverAnswer,
-    /// Sends the head and part of a 100-byte body, then nothing more.
-    StallMidBody,
-    /// Sends the head and part of a 100-byte body, then closes.
-    CutMidBody,
-    /// Sends a chunked 200 whose body never ends.
-    EndlessBody,
-}
-
-/// A TCP server on 127.0.0.1 that reads HTTP/1.1 requests and misbehaves, counting the
-/// requests it read in full. Dropping it stops it and every connection it holds.
-struct RawServer {
-    url: String,
-    requests: watch::Receiver<usize>,
-    task: JoinHandle<()>,
-}
-
-impl RawServer {
-    async fn start(how: Misbehaviour) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("address"));
-        let (counter, requests) = watch::channel(0);
-        let counter = Arc::new(counter);
-        let task = tokio::spawn(async move {
-            let mut connections = JoinSet::new();
-            while let Ok((socket, _)) = listener.accept().await {
-                connections.spawn(misbehave(socket, how, counter.clone()));
-            }
-        });
-        Self {
-            url,
-            requests,
-            task,
-        }
-    }
-
-    /// The requests read in full so far, once there are `expected` of them or 2 s have
-    /// passed: a client that gave up on an attempt may return before the server task
-    /// has read that attempt's request.
-    async fn seen(&self, expected: usize) -> usize {
-        let mut requests = self.requests.clone();
-        let arrived = requests.wait_for(|&n| n >= expected);
-        let _ = tokio::time::timeout(Duration::from_secs(2), arrived).await;
-        *requests.borrow()
-    }
-}
-
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-const PARTIAL_ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-content-length: 100\r\n\r\n{\"statusCode\":200,\"data\":";
-
-async fn misbehave(mut socket: TcpStream, how: Misbehaviour, requests: Arc<watch::Sender<usize>>) {
-    // Requests on one connection are served in turn; only EndlessBody and the stalls
-    // leave a connection that a client could reuse, and none of them ends an answer.
-    if read_request(&mut socket).await.is_none() {
-        return;
-    }
-    requests.send_modify(|n| *n += 1);
-    match how {
-        Misbehaviour::CloseBeforeAnswer => {}
-        Misbehaviour::NeverAnswer => wait_for_close(&mut socket).await,
-        Misbehaviour::StallMidBody => {
-            let _ = socket.write_all(PARTIAL_ANSWER).await;
-            wait_for_close(&mut socket).await;
-        }
-        Misbehaviour::CutMidBody => {
-            let _ = socket.write_all(PARTIAL_ANSWER).await;
-            let _ = socket.shutdown().await;
-        }
-        Misbehaviour::EndlessBody => {
-            let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-transfer-encoding: chunked\r\n\r\n";
-            if socket.write_all(head).await.is_err() {
-                return;
-            }
-            let mut chunk = b"4000\r\n".to_vec();
-            chunk.resize(chunk.len() + 0x4000, b' ');
-            chunk.extend_from_slice(b"\r\n");
-            while socket.write_all(&chunk).await.is_ok() {}
-        }
-    }
-}
-
-/// Reads one request's head and its `content-length` body; `None` if the client left.
-async fn read_request(socket: &mut TcpStream) -> Option<()> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let n = socket.read(&mut chunk).await.ok().filter(|&n| n > 0)?;
-        buffer.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while buffer.len() < head_end + length {
-        let n = socket.read(&mut chunk).await.ok().filter(|&n| n > 0)?;
-        buffer.extend_from_slice(&chunk[..n]);
-    }
-    Some(())
-}
-
-/// Holds the connection until the client closes it.
-async fn wait_for_close(socket: &mut TcpStream) {
-    let mut sink = [0u8; 1024];
-    while matches!(socket.read(&mut sink).await, Ok(n) if n > 0) {}
-}
-
-/// A loopback URL with nothing listening.
-async fn refused_host() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("address");
-    drop(listener);
-    format!("http://{addr}")
-}
-
-/// A listener whose accept queue is full and never drained, so that a new connection's
-/// SYN is dropped and `connect` hangs: how a black-holed host looks, on loopback.
-struct FullListener {
-    url: String,
-    _listener: TcpListener,
-    _queued: Vec<TcpStream>,
-}
-
-impl FullListener {
-    /// `None` when the kernel completes connections past the queue anyway.
-    async fn start() -> Option<Self> {
-        let socket = TcpSocket::new_v4().expect("socket");
-        socket.bind("127.0.0.1:0".parse().unwrap()).expect("bind");
-        let listener = socket.listen(1).expect("listen");
-        let addr = listener.local_addr().expect("address");
-        let mut queued = Vec::new();
-        for _ in 0..16 {
-            // A loopback connect completes in the kernel at once; 300 ms without one
-            // (under the 1 s before a dropped SYN is sent again) means the queue is full.
-            match tokio::time::timeout(ms(300), TcpStream::connect(addr)).await {
-                Ok(Ok(stream)) => queued.push(stream),
-                Ok(Err(_)) => return None,
-                Err(_) => {
-                    return Some(Self {
-                        url: format!("http://{addr}"),
-                        _listener: listener,
-                        _queued: queued,
-                    });
-                }
-            }
-        }
-        None
-    }
+/// `server.wait_for_requests(expected)` within 2 s: a client that gave up on an attempt
+/// may return before the server has read that attempt's request.
+async fn seen(server: &RawServer, expected: usize) -> usize {
+    server
+        .wait_for_requests(expected, Duration::from_secs(2))
+        .await
 }
 
 /// The attempts each call made, read from the `attempt` field of its `authing.call` span:

@@ -14,6 +14,7 @@ use super::{json_object, optional_str};
 use crate::app::App;
 use crate::envelope::{Envelope, Outcome};
 use crate::record::Incoming;
+use crate::users::User;
 use crate::{auth, base32, ids, qr};
 
 /// Left as is in the `otpauth://` label and issuer: RFC 3986 unreserved characters.
@@ -76,8 +77,7 @@ pub(crate) async fn list_enrolled_factors(
     State(app): State<Arc<App>>,
     Extension(req): Extension<Arc<Incoming>>,
 ) -> Outcome {
-    auth::authentication(&app, &req)?;
-    let user_id = &app.config.user.id;
+    let user_id = &auth::authentication(&app, &req)?.user.id;
     let factors: Vec<Value> = app
         .store()
         .otp(user_id)
@@ -91,15 +91,15 @@ pub(crate) async fn send_enroll_factor_request(
     State(app): State<Arc<App>>,
     Extension(req): Extension<Arc<Incoming>>,
 ) -> Outcome {
-    auth::authentication(&app, &req)?;
+    let caller = auth::authentication(&app, &req)?;
     let body = json_object(&req)?;
     let factor = FactorType::parse(body.get("factorType"))?;
     let profile = Profile::parse(&body)?;
     let enrollment_token = STANDARD.encode(ids::random_bytes(96));
     match factor {
         FactorType::Otp => {
-            let (otp_data, secret, recovery_code) = otp_data(&app)?;
-            let user_id = &app.config.user.id;
+            let (otp_data, secret, recovery_code) = otp_data(&app, &caller.user)?;
+            let user_id = &caller.user.id;
             app.store().enrollments_mut().start(
                 enrollment_token.clone(),
                 user_id,
@@ -160,9 +160,9 @@ fn throttle(app: &App, recipient: String) -> Result<(), Envelope> {
 /// A fresh TOTP secret (20 random bytes, as authenticator apps expect) with its
 /// `otpauth://` URI, the URI's QR code and a recovery code: the `otpData` to answer,
 /// and the secret and recovery code to remember for enroll-factor.
-fn otp_data(app: &App) -> Result<(Value, String, String), Envelope> {
+fn otp_data(app: &App, user: &User) -> Result<(Value, String, String), Envelope> {
     let secret = base32::encode(&ids::random_bytes(20));
-    let uri = otpauth_uri(&app.config.userpool_id, &app.config.user.username, &secret);
+    let uri = otpauth_uri(&app.config.userpool_id, &user.username, &secret);
     let qr_code = qr::png_data_url(&uri).map_err(|e| Envelope::failure(500, None, e))?;
     let recovery_code = ids::recovery_code();
     let data = json!({

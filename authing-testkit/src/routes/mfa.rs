@@ -32,8 +32,7 @@ pub(crate) fn otp_factor(user_id: &str) -> Value {
 
 /// The signed-in user's id.
 fn caller(app: &App, req: &Incoming) -> Result<String, Envelope> {
-    auth::authentication(app, req)?;
-    Ok(app.config.user.id.clone())
+    Ok(auth::authentication(app, req)?.user.id)
 }
 
 /// `POST /api/v3/enroll-factor`: checks the code against the enrollment's secret with

@@ -49,6 +49,15 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
+/// `extra` with the stand-in's `own` routes behind it: a path `extra` routes is wholly
+/// its own (another method answers 404, as the stand-in's own paths do), every other
+/// path goes on to `own`.
+pub(crate) fn in_front_of(extra: Router, own: Router) -> Router {
+    extra
+        .method_not_allowed_fallback(not_found)
+        .fallback_service(own)
+}
+
 async fn not_found(Extension(req): Extension<Arc<Incoming>>) -> Envelope {
     let message = format!(
         "Cannot {} {}: the stand-in does not serve this endpoint",
