@@ -37,6 +37,10 @@ pub const APP_NOT_FOUND: i64 = 2011;
 /// stand-in.
 pub const NOT_SIGNED_IN: i64 = 2020;
 
+/// A sign-in named no user, or the wrong password (Authing's "账号或密码错误", wrong
+/// account or password).
+pub const WRONG_CREDENTIALS: i64 = 2333;
+
 /// Stand-in's own: the body is not JSON, or a required field is missing or mistyped.
 pub const MALFORMED_REQUEST: i64 = 9_400_000;
 /// Stand-in's own: an imported OTP secret is empty or not base32.
@@ -44,6 +48,13 @@ pub const INVALID_OTP_SECRET: i64 = 9_400_001;
 /// Stand-in's own: the `userIdType` is unknown, or one the stand-in does not model
 /// (`custom_field`).
 pub const UNSUPPORTED_USER_ID_TYPE: i64 = 9_400_002;
+/// Stand-in's own: a sign-in passcode is wrong, used or expired.
+pub const WRONG_PASSCODE: i64 = 9_400_003;
+/// Stand-in's own: a sign-in password does not decrypt with the stand-in's RSA or SM2 key.
+pub const PASSWORD_NOT_DECRYPTED: i64 = 9_400_004;
+/// Stand-in's own: a sign-in's client authentication (`client_secret_post`,
+/// `client_secret_basic` or `none`, as the application is registered) failed.
+pub const CLIENT_AUTHENTICATION_FAILED: i64 = 9_401_001;
 /// Stand-in's own: `get-management-token` was called with a wrong access key id or secret.
 pub const WRONG_ACCESS_KEY: i64 = 9_401_000;
 /// Stand-in's own: the user exists but has no OTP imported.

@@ -18,15 +18,15 @@ pub(crate) fn authenticate(
     req: &Incoming,
     params: &Params,
 ) -> Result<OidcApp, OAuthError> {
-    let (method, client_id, secret) = presented(req, params)?;
+    let (methods, client_id, secret) = presented(req, params)?;
     let app = state
         .app(&client_id)
         .ok_or_else(|| OAuthError::invalid_client(format!("client {client_id:?} is unknown")))?;
-    if app.token_endpoint_auth_method != method {
+    if !methods.contains(&app.token_endpoint_auth_method) {
         return Err(OAuthError::invalid_client(format!(
             "the client is registered for {} but authenticated with {}",
             app.token_endpoint_auth_method.as_str(),
-            method.as_str()
+            methods[0].as_str()
         )));
     }
     if let Some(secret) = secret
@@ -37,29 +37,37 @@ pub(crate) fn authenticate(
     Ok(app.clone())
 }
 
-/// Which method the request used, for which client id, with which secret.
+/// Which methods the request satisfies (the first is the one it meant), for which
+/// client id, with which secret.
 fn presented(
     req: &Incoming,
     params: &Params,
-) -> Result<(TokenAuthMethod, String, Option<String>), OAuthError> {
+) -> Result<(Vec<TokenAuthMethod>, String, Option<String>), OAuthError> {
     let basic = req.header("authorization").and_then(|value| {
         value
             .strip_prefix("Basic ")
             .or_else(|| value.strip_prefix("basic "))
     });
     if let Some(credentials) = basic {
-        if params.get("client_secret").is_some() {
-            return Err(OAuthError::invalid_request(
-                "client authentication must only be provided using one mechanism",
-            ));
-        }
         let (id, secret) = decode_basic(credentials.trim())?;
         if params.get("client_id").is_some_and(|given| given != id) {
             return Err(OAuthError::invalid_request(
                 "client_id in the body does not match the authorization header",
             ));
         }
-        return Ok((TokenAuthMethod::ClientSecretBasic, id, Some(secret)));
+        // The official Node SDK sends both for client credentials under
+        // client_secret_basic; when they agree, either registration is satisfied.
+        let mut methods = vec![TokenAuthMethod::ClientSecretBasic];
+        match params.get("client_secret") {
+            None => {}
+            Some(body) if body == secret => methods.push(TokenAuthMethod::ClientSecretPost),
+            Some(_) => {
+                return Err(OAuthError::invalid_request(
+                    "client_secret in the body does not match the authorization header",
+                ));
+            }
+        }
+        return Ok((methods, id, Some(secret)));
     }
     let Some(client_id) = params.get("client_id") else {
         return Err(OAuthError::invalid_client(
@@ -68,11 +76,11 @@ fn presented(
     };
     Ok(match params.get("client_secret") {
         Some(secret) => (
-            TokenAuthMethod::ClientSecretPost,
+            vec![TokenAuthMethod::ClientSecretPost],
             client_id.to_owned(),
             Some(secret.to_owned()),
         ),
-        None => (TokenAuthMethod::None, client_id.to_owned(), None),
+        None => (vec![TokenAuthMethod::None], client_id.to_owned(), None),
     })
 }
 

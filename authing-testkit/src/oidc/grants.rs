@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use super::accounts::Accounts;
 use super::app::OidcApp;
 use super::keys::{KeyError, KeyRing};
 use crate::ids;
@@ -107,6 +108,8 @@ pub(crate) struct State {
     tokens: HashMap<String, Token>,
     /// Session id to whether it was ended by a logout.
     sessions: HashMap<String, bool>,
+    /// What sign-ins check credentials against.
+    pub(crate) accounts: Accounts,
 }
 
 /// What a new token carries besides its kind and lifetime.
@@ -128,6 +131,7 @@ impl State {
             codes: HashMap::new(),
             tokens: HashMap::new(),
             sessions: HashMap::new(),
+            accounts: Accounts::default(),
         }
     }
 

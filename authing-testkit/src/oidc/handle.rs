@@ -5,6 +5,7 @@ use std::io;
 
 use serde_json::Value;
 
+use super::accounts::Directory;
 use super::app::OidcApp;
 use super::keys::KeyError;
 use crate::StandIn;
@@ -131,5 +132,80 @@ impl StandIn {
     pub fn sign_jwt(&self, claims: &Value) -> io::Result<String> {
         let mut state = self.shared().oidc.state();
         Ok(state.keys()?.sign_rs256(claims)?)
+    }
+
+    /// Sets the password that `POST /api/v3/signin` checks for the user `user_id` (by
+    /// email, phone, username or account). Users have no password until one is set.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// stand_in.set_password(stand_in.user_id(), "correct horse");
+    /// # Ok(()) }
+    /// ```
+    pub fn set_password(&self, user_id: &str, password: &str) {
+        self.shared()
+            .oidc
+            .state()
+            .accounts
+            .set_password(user_id, password);
+    }
+
+    /// Sends (here: returns) a six-digit passcode to an e-mail address or phone number,
+    /// as Authing's SMS and e-mail services would; a `PASSCODE` sign-in uses it up. It
+    /// lives five minutes.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// let code = stand_in.issue_passcode(&stand_in.user().email);
+    /// assert_eq!(code.len(), 6);
+    /// # Ok(()) }
+    /// ```
+    pub fn issue_passcode(&self, email_or_phone: &str) -> String {
+        self.shared()
+            .oidc
+            .state()
+            .accounts
+            .issue_passcode(email_or_phone)
+    }
+
+    /// Adds (or replaces) an account of an LDAP or AD directory, signing in as the user
+    /// `user_id` with `connection: "LDAP"` or `"AD"`.
+    ///
+    /// ```
+    /// use authing_testkit::oidc::Directory;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// stand_in.add_directory_account(Directory::Ad, "alice", "pw", stand_in.user_id());
+    /// # Ok(()) }
+    /// ```
+    pub fn add_directory_account(
+        &self,
+        directory: Directory,
+        sam_account_name: &str,
+        password: &str,
+        user_id: &str,
+    ) {
+        let mut state = self.shared().oidc.state();
+        state
+            .accounts
+            .add_directory_account(directory, sam_account_name, password, user_id);
+    }
+
+    /// A one-time code, as the social provider `connection` (`wechat`, `apple`, …)
+    /// would hand a mobile app, that `POST /api/v3/signin-by-mobile` accepts for
+    /// `user_id` when it appears in the connection's payload.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// let code = stand_in.issue_social_code("wechat", stand_in.user_id());
+    /// assert_eq!(code.len(), 32);
+    /// # Ok(()) }
+    /// ```
+    pub fn issue_social_code(&self, connection: &str, user_id: &str) -> String {
+        let mut state = self.shared().oidc.state();
+        state.accounts.issue_social_code(connection, user_id)
     }
 }

@@ -11,6 +11,9 @@
 //! | `GET`/`POST /oidc/me`, `/oauth/me` | userinfo, token in the `authorization` header, the query or the form body |
 //! | `GET /oidc/session/end` | ends the session of `id_token_hint`, revokes its tokens, redirects to `post_logout_redirect_uri` |
 //! | `GET /login/profile/logout` | Authing's logout for OAuth apps, redirects to `redirect_uri` |
+//! | `POST /api/v3/signin` | `PASSWORD` (by email, phone, username or account), `PASSCODE` (email or phone), `LDAP`, `AD`; passwords plain or encrypted (`rsa`, `sm2`) |
+//! | `POST /api/v3/signin-by-mobile` | a social provider's code ([`StandIn::issue_social_code`](crate::StandIn::issue_social_code)) in the connection's payload |
+//! | `GET /api/v3/system` | the RSA (PEM) and SM2 (hex point) keys passwords are encrypted with |
 //!
 //! Clients authenticate with the method their [`OidcApp`] is set to
 //! (`client_secret_post`, `client_secret_basic` or `none`); refusals are OAuth's
@@ -19,7 +22,12 @@
 //! endpoints issue no ID token.
 //!
 //! The authorize endpoint signs in the stand-in user whose id, e-mail, username or phone
-//! is the `login_hint` parameter, or the seeded user when there is none.
+//! is the `login_hint` parameter, or the seeded user when there is none. The sign-in
+//! endpoints check what tests set: [`StandIn::set_password`](crate::StandIn::set_password),
+//! [`StandIn::issue_passcode`](crate::StandIn::issue_passcode) and
+//! [`StandIn::add_directory_account`](crate::StandIn::add_directory_account); they answer
+//! Authing's envelope around the same token set as the token endpoint (`expire_in`, as
+//! Authing spells it there).
 //!
 //! ```
 //! use authing_testkit::StandIn;
@@ -60,6 +68,7 @@
 //! # Ok(()) }
 //! ```
 
+mod accounts;
 mod app;
 mod authorize;
 mod claims;
@@ -73,6 +82,8 @@ mod issue;
 mod keys;
 mod logout;
 mod params;
+mod password;
+mod signin;
 mod token;
 mod userinfo;
 
@@ -81,6 +92,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use axum::Router;
 use axum::routing::{get, post};
 
+pub use accounts::Directory;
 pub use app::{IdTokenAlg, OidcApp, TokenAuthMethod};
 
 use crate::app::App;
@@ -135,7 +147,10 @@ pub(crate) fn router() -> Router<Arc<App>> {
             "/oidc/session/end",
             get(logout::session_end).post(logout::session_end),
         )
-        .route("/login/profile/logout", get(logout::profile_logout));
+        .route("/login/profile/logout", get(logout::profile_logout))
+        .route("/api/v3/signin", post(signin::signin))
+        .route("/api/v3/signin-by-mobile", post(signin::signin_by_mobile))
+        .route("/api/v3/system", get(signin::system));
     for prefix in ["/oidc", "/oauth"] {
         router = router
             .route(&format!("{prefix}/auth"), get(authorize::authorize))

@@ -67,7 +67,7 @@ async fn not_found(Extension(req): Extension<Arc<Incoming>>) -> Envelope {
 }
 
 /// The body as a JSON object, or statusCode 400 saying why not.
-fn json_object(req: &Incoming) -> Result<Map<String, Value>, Envelope> {
+pub(crate) fn json_object(req: &Incoming) -> Result<Map<String, Value>, Envelope> {
     if req.body.iter().all(u8::is_ascii_whitespace) {
         return Err(Envelope::bad_request(
             "the body is empty; expected a JSON object",
@@ -78,7 +78,10 @@ fn json_object(req: &Incoming) -> Result<Map<String, Value>, Envelope> {
 }
 
 /// A string field that must be present and non-empty.
-fn required_str<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a str, Envelope> {
+pub(crate) fn required_str<'a>(
+    object: &'a Map<String, Value>,
+    name: &str,
+) -> Result<&'a str, Envelope> {
     match object.get(name) {
         Some(Value::String(text)) if !text.is_empty() => Ok(text),
         Some(Value::String(_)) => Err(Envelope::bad_request(format!("{name} must not be empty"))),
@@ -90,7 +93,7 @@ fn required_str<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a st
 }
 
 /// A string field that may be absent (or null); any other type is statusCode 400.
-fn optional_str<'a>(
+pub(crate) fn optional_str<'a>(
     object: &'a Map<String, Value>,
     name: &str,
 ) -> Result<Option<&'a str>, Envelope> {
