@@ -50,7 +50,7 @@ impl App {
             &config.user.id,
             &config.app.id,
         );
-        let oidc = crate::oidc::Provider::new(&config.app.id);
+        let oidc = crate::oidc::Provider::new(&config.app);
         Self {
             config,
             signer,

@@ -844,3 +844,38 @@ async fn token_requests_must_be_forms_and_name_a_known_grant() {
         (400, Some("invalid_request"))
     );
 }
+
+#[tokio::test]
+async fn tokens_from_the_provider_work_on_the_authentication_side_of_the_api() {
+    let (stand_in, app) = provider(TokenAuthMethod::ClientSecretPost).await;
+    assert_eq!(
+        app.client_secret,
+        stand_in.application().secret,
+        "one secret per application"
+    );
+    let code = code(&stand_in, &app, &[]).await;
+    let (_, tokens) = exchange(&stand_in, &app, &code, None).await;
+    let token = tokens["access_token"].as_str().expect("an access token");
+    let answer: Value = http()
+        .get(format!(
+            "{}/api/v3/list-enrolled-factors",
+            stand_in.base_url()
+        ))
+        .header("x-authing-app-id", &app.client_id)
+        .header("authorization", token)
+        .send()
+        .await
+        .expect("a call")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(answer["statusCode"], 200, "{answer}");
+    let elsewhere = OidcApp::new("another-app").redirect_uri(CALLBACK);
+    stand_in.add_oidc_app(elsewhere);
+    assert!(
+        stand_in
+            .applications()
+            .iter()
+            .any(|a| a.id == "another-app")
+    );
+}

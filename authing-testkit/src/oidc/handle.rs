@@ -38,7 +38,10 @@ impl StandIn {
             .unwrap_or_else(|| OidcApp::new(self.app_id()))
     }
 
-    /// Adds an OIDC application, or replaces the one with the same client id.
+    /// Adds an OIDC application, or replaces the one with the same client id. The
+    /// stand-in's [`Application`](crate::Application) of that id gets the same secret
+    /// (and is added when there is none), so that authentication-side calls naming it in
+    /// `x-authing-app-id` work with the tokens it is issued.
     ///
     /// ```
     /// use authing_testkit::oidc::{OidcApp, TokenAuthMethod};
@@ -49,6 +52,15 @@ impl StandIn {
     /// # Ok(()) }
     /// ```
     pub fn add_oidc_app(&self, app: OidcApp) {
+        let mut store = self.shared().store();
+        let mut application = store
+            .app(&app.client_id)
+            .cloned()
+            .unwrap_or_else(|| crate::Application::new(&app.client_id));
+        application.id.clone_from(&app.client_id);
+        application.secret.clone_from(&app.client_secret);
+        store.add_app(application);
+        drop(store);
         self.shared().oidc.state().put_app(app);
     }
 

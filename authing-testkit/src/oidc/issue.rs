@@ -8,6 +8,7 @@ use super::claims::{at_hash, user_claims};
 use super::error::OAuthError;
 use super::grants::{Grant, State, TokenKind, unix_now};
 use super::keys::sign_hs256;
+use crate::app::App;
 use crate::ids;
 use crate::users::User;
 
@@ -144,4 +145,22 @@ fn id_token_for(
         (iat, lifetime),
     );
     Ok(token)
+}
+
+/// Lets authentication-side calls (`x-authing-app-id` plus the token as is) accept the
+/// user access token of `tokens`, as Authing's API accepts the tokens its provider
+/// issues. Called without the provider's lock held.
+pub(crate) fn admit_for_api(app: &App, tokens: &Value) {
+    let Some(access_token) = tokens["access_token"].as_str() else {
+        return;
+    };
+    let owner = app
+        .oidc
+        .state()
+        .token(access_token)
+        .and_then(|t| Some((t.user_id.clone()?, t.client_id.clone())));
+    if let Some((user_id, client_id)) = owner {
+        app.store()
+            .remember_user_token(access_token.to_owned(), &user_id, &client_id);
+    }
 }

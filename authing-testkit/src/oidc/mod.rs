@@ -95,6 +95,7 @@ use axum::routing::{get, post};
 pub use accounts::Directory;
 pub use app::{IdTokenAlg, OidcApp, TokenAuthMethod};
 
+use crate::Application;
 use crate::app::App;
 use grants::State;
 
@@ -105,11 +106,13 @@ pub(crate) struct Provider {
 }
 
 impl Provider {
-    /// A provider whose only application is `app_id`, with a random secret.
-    pub(crate) fn new(app_id: &str) -> Self {
+    /// A provider whose only OIDC application is the stand-in's first application,
+    /// with that application's secret.
+    pub(crate) fn new(application: &Application) -> Self {
+        let app = OidcApp::new(&application.id).secret(&application.secret);
         Self {
             base_url: OnceLock::new(),
-            state: Mutex::new(State::new(OidcApp::new(app_id))),
+            state: Mutex::new(State::new(app)),
         }
     }
 

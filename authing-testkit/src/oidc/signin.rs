@@ -13,7 +13,7 @@ use super::app::OidcApp;
 use super::claims::has_scope;
 use super::client_auth::authenticate;
 use super::grants::{Grant, Protocol, unix_now};
-use super::issue::{IdTokenContext, Refresh, token_set};
+use super::issue::{IdTokenContext, Refresh, admit_for_api, token_set};
 use super::params::Params;
 use super::password::Encryption;
 use crate::api_code;
@@ -325,6 +325,8 @@ fn issue(app: &App, client: &OidcApp, user: &User, scope: &str) -> Outcome {
         refresh,
     )
     .map_err(|e| Envelope::failure(500, None, e.description().to_owned()))?;
+    drop(state);
+    admit_for_api(app, &tokens);
     // Authing's sign-in answers spell the lifetime `expire_in`.
     if let Some(map) = tokens.as_object_mut()
         && let Some(lifetime) = map.remove("expires_in")

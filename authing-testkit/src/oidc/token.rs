@@ -14,7 +14,7 @@ use super::claims::has_scope;
 use super::client_auth::authenticate;
 use super::error::{OAuthError, no_store_json};
 use super::grants::{Challenge, CodeRefusal, Grant, Protocol, State, TokenKind};
-use super::issue::{IdTokenContext, Refresh, token_set};
+use super::issue::{IdTokenContext, Refresh, admit_for_api, token_set};
 use super::params::Params;
 use crate::app::App;
 use crate::auth::constant_time_eq;
@@ -37,24 +37,28 @@ fn answer(app: &App, req: &Incoming) -> Result<serde_json::Value, OAuthError> {
     let grant_type = params.require("grant_type")?;
     let users = app.store().users().to_vec();
     let issuer = app.oidc.issuer();
-    let mut state = app.oidc.state();
-    let client = authenticate(&state, req, &params)?;
-    let exchange = Exchange {
-        state: &mut state,
-        issuer: &issuer,
-        client: &client,
-        params: &params,
-        protocol,
-        users: &users,
+    let tokens = {
+        let mut state = app.oidc.state();
+        let client = authenticate(&state, req, &params)?;
+        let exchange = Exchange {
+            state: &mut state,
+            issuer: &issuer,
+            client: &client,
+            params: &params,
+            protocol,
+            users: &users,
+        };
+        match grant_type {
+            "authorization_code" => exchange.authorization_code(),
+            "refresh_token" => exchange.refresh_token(),
+            "client_credentials" => exchange.client_credentials(),
+            other => Err(OAuthError::unsupported_grant_type(format!(
+                "unsupported grant_type {other:?}: the stand-in answers authorization_code, refresh_token and client_credentials"
+            ))),
+        }?
     };
-    match grant_type {
-        "authorization_code" => exchange.authorization_code(),
-        "refresh_token" => exchange.refresh_token(),
-        "client_credentials" => exchange.client_credentials(),
-        other => Err(OAuthError::unsupported_grant_type(format!(
-            "unsupported grant_type {other:?}: the stand-in answers authorization_code, refresh_token and client_credentials"
-        ))),
-    }
+    admit_for_api(app, &tokens);
+    Ok(tokens)
 }
 
 /// One token request, authenticated.
