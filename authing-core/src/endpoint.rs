@@ -107,6 +107,9 @@ pub struct Metadata {
     pub idempotent: bool,
     /// The request or response carries secrets: bodies are never logged.
     pub sensitive: bool,
+    /// No parameter goes to the body: a `POST`, `PUT`, `PATCH` or `DELETE` sends no body
+    /// at all (rather than `{}`), as the official SDKs do for such calls.
+    pub no_body: bool,
 }
 
 impl Metadata {
@@ -122,6 +125,7 @@ impl Metadata {
             path,
             idempotent: false,
             sensitive: false,
+            no_body: false,
         }
     }
 
@@ -144,6 +148,19 @@ impl Metadata {
     /// ```
     pub const fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        self
+    }
+
+    /// Marks the endpoint as having no body parameters (see
+    /// [`Metadata::no_body`](Self#structfield.no_body)); `#[endpoint]` sets it when no
+    /// field goes to the body.
+    ///
+    /// ```
+    /// use authing_core::{Metadata, Method};
+    /// assert!(Metadata::new(Method::Delete, "/api/v3/ip-list/{id}").no_body().no_body);
+    /// ```
+    pub const fn no_body(mut self) -> Self {
+        self.no_body = true;
         self
     }
 

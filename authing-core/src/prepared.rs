@@ -29,7 +29,8 @@ pub(crate) struct PreparedRequest {
     /// Query parameters, each rendered as one value for the signature, not yet
     /// percent-encoded (the request line spells arrays and objects out, see `query`).
     query: Vec<(String, String)>,
-    /// The serialised JSON body, for methods other than GET.
+    /// The serialised JSON body, for methods other than GET unless the endpoint has no
+    /// body parameters.
     pub(crate) body: Option<Bytes>,
     /// The body's top-level fields, kept only for the signature scheme.
     body_fields: Map<String, Value>,
@@ -77,6 +78,8 @@ impl PreparedRequest {
             (!body_fields.is_empty())
                 .then(|| encode_body(&body_fields))
                 .transpose()?
+        } else if meta.no_body && own.is_empty() && body_fields.is_empty() {
+            None
         } else {
             body_fields.extend(own);
             Some(encode_body(&body_fields)?)
@@ -176,6 +179,30 @@ mod tests {
         fn write_parts(&self, parts: &mut RequestParts) -> Result<(), Error> {
             parts.query("codes", &self.codes)
         }
+    }
+
+    /// A DELETE whose only parameter goes to the path.
+    #[derive(Serialize)]
+    struct DeleteThing {
+        #[serde(skip)]
+        id: &'static str,
+    }
+
+    impl Endpoint for DeleteThing {
+        type Response = ();
+        const METADATA: Metadata = Metadata::new(Method::Delete, "/api/v3/things/{id}").no_body();
+
+        fn write_parts(&self, parts: &mut RequestParts) -> Result<(), Error> {
+            parts.path_param("id", &self.id)
+        }
+    }
+
+    #[test]
+    fn an_endpoint_without_body_parameters_sends_no_body_and_signs_none() {
+        let prepared = PreparedRequest::new(&DeleteThing { id: "t1" }).unwrap();
+        assert_eq!(prepared.path_and_query, "/api/v3/things/t1");
+        assert!(prepared.body.is_none());
+        assert!(prepared.signed_params().is_empty());
     }
 
     #[test]

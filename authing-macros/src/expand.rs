@@ -88,6 +88,7 @@ fn emit(args: &Checked, mut endpoint: EndpointStruct, placements: &[Placement]) 
     let path = args.path;
     let idempotent = args.idempotent.then(|| quote!(.idempotent()));
     let sensitive = args.sensitive.then(|| quote!(.sensitive()));
+    let no_body = no_body(args.method, placements).then(|| quote!(.no_body()));
     let write_parts = write_parts(&endpoint.fields, placements);
     let marker = format_ident!("{}", args.side.marker_trait());
     quote! {
@@ -99,12 +100,21 @@ fn emit(args: &Checked, mut endpoint: EndpointStruct, placements: &[Placement]) 
             type Response = #response;
             const METADATA: ::authing_core::Metadata = ::authing_core::Metadata::new(
                 ::authing_core::Method::#method, #path
-            ) #idempotent #sensitive;
+            ) #idempotent #sensitive #no_body;
             #write_parts
         }
         #[automatically_derived]
         impl #impl_generics ::authing_core::#marker for #ident #ty_generics #where_clause {}
     }
+}
+
+/// Whether a body method has no field that goes to the body (a unit struct, or every field
+/// in the path, query or headers): it then sends no body, as the official SDK does.
+fn no_body(method: HttpMethod, placements: &[Placement]) -> bool {
+    !method.params_in_query()
+        && placements
+            .iter()
+            .all(|p| !matches!(p, Placement::Serialized | Placement::Body(_)))
 }
 
 /// Adds `#[serde(skip)]` to fields written by `write_parts`, and leaves out a `None`

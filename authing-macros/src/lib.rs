@@ -101,7 +101,9 @@ use proc_macro::TokenStream;
 /// do not derive it; other derives (`Debug`, `Clone`, `Deserialize`...) are fine.
 ///
 /// Fields are serialised with serde in camelCase (`user_id` is sent as `userId`) and go
-/// to the query string for `GET` and to the JSON body for every other method. A field of
+/// to the query string for `GET` and to the JSON body for every other method. A body
+/// method none of whose fields goes to the body (a unit struct, or every field in the
+/// path, query or headers) sends no body at all, as the official SDK does. A field of
 /// type `Option<..>` is left out when `None`. serde attributes on fields pass through:
 /// `rename`, `skip_serializing_if`, `flatten`, `serialize_with`...
 ///

@@ -45,6 +45,19 @@ fn messages(attr: TokenStream, item: TokenStream) -> Vec<String> {
 }
 
 #[test]
+fn delete_with_only_a_path_parameter_has_no_body() {
+    assert_expansion!(
+        quote!(DELETE, "/api/v3/ip-list/{id}", response = ()),
+        quote! {
+            /// Deletes an IP list entry.
+            pub struct DeleteIpListEntry {
+                pub id: String,
+            }
+        },
+    );
+}
+
+#[test]
 fn plain_post() {
     assert_expansion!(
         quote!(POST, "/api/v3/import-otp", response = ()),
