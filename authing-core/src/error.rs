@@ -103,8 +103,10 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// The management token could not be obtained.
-    #[error("could not obtain a management token; check the access key id and secret")]
+    /// The management token could not be obtained; the message says why (the key was
+    /// refused, Authing was unavailable, the request timed out, the network failed) and
+    /// the source is the token request's own error.
+    #[error("could not obtain a management token: {}", why_no_token(.0))]
     Credentials(#[source] Box<Error>),
 
     /// The request could not be built from the endpoint's value; nothing was sent.
@@ -205,6 +207,49 @@ impl From<ApiError> for Error {
 /// details are withheld; serde_json builds its own errors only while parsing.
 pub(crate) fn shape_error(why: impl Into<String>) -> serde_json::Error {
     serde_json::Error::io(std::io::Error::other(why.into()))
+}
+
+/// What a failed token request means for the person reading the error, and what to do.
+fn why_no_token(err: &Error) -> String {
+    match err {
+        Error::Api(api) if api.status_code == 429 || api.http_status == 429 => {
+            "Authing throttled the token request; wait and try again".to_owned()
+        }
+        Error::Api(api) if (400..500).contains(&api.status_code) || api.is_unauthorized() => {
+            format!(
+                "Authing refused the access key (statusCode {}: {}); check the access key id \
+                 and secret, and that they belong to this host's user pool",
+                api.status_code, api.message
+            )
+        }
+        Error::Api(api) => format!(
+            "Authing could not issue one (statusCode {}: {}); it may be down or in \
+             maintenance, try again later",
+            api.status_code, api.message
+        ),
+        Error::HttpStatus { status, .. } if status.is_server_error() => format!(
+            "the token request got HTTP {status} from a gateway; Authing may be down or \
+             in maintenance, try again later"
+        ),
+        Error::HttpStatus { status, .. } => format!(
+            "the token request got HTTP {status} without an Authing answer; check the host \
+             and any proxy in between"
+        ),
+        Error::Timeout { which, after } => format!(
+            "the token request hit the {which} timeout ({after:?}); Authing or the network \
+             is slow: try again, or raise the timeout"
+        ),
+        Error::Network { .. } => {
+            "could not reach Authing for it; check the host and the network".to_owned()
+        }
+        Error::NotJson { status, .. }
+        | Error::UnexpectedShape { status, .. }
+        | Error::BodyTooLarge { status, .. } => format!(
+            "the answer to the token request (HTTP {status}) is not Authing's; check that \
+             the host is an Authing deployment"
+        ),
+        other => other.to_string(),
+    }
 }
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
@@ -408,5 +453,54 @@ impl fmt::Display for BodySnippet {
             f.write_str("…")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credentials(inner: Error) -> String {
+        Error::Credentials(Box::new(inner)).to_string()
+    }
+
+    #[test]
+    fn a_credentials_error_says_what_happened_to_the_token_request() {
+        let refused = credentials(ApiError::new(200, 401, Some(2400), "bad secret", None).into());
+        assert!(refused.contains("refused the access key"), "{refused}");
+        assert!(refused.contains("bad secret"), "{refused}");
+        let down = credentials(ApiError::new(503, 503, None, "maintenance", None).into());
+        assert!(
+            down.contains("try again later") && !down.contains("check the access key"),
+            "{down}"
+        );
+        let throttled = credentials(ApiError::new(429, 429, None, "slow down", None).into());
+        assert!(throttled.contains("throttled"), "{throttled}");
+        let gateway = credentials(Error::HttpStatus {
+            status: StatusCode::BAD_GATEWAY,
+            body: BodySnippet::new(b"<html>"),
+            retry_after: None,
+        });
+        assert!(
+            gateway.contains("HTTP 502") && gateway.contains("try again later"),
+            "{gateway}"
+        );
+        let proxy = credentials(Error::HttpStatus {
+            status: StatusCode::PROXY_AUTHENTICATION_REQUIRED,
+            body: BodySnippet::new(b""),
+            retry_after: None,
+        });
+        assert!(proxy.contains("proxy"), "{proxy}");
+        let slow = credentials(Error::Timeout {
+            which: TimeoutKind::Call,
+            after: Duration::from_secs(30),
+        });
+        assert!(slow.contains("whole-call timeout (30s)"), "{slow}");
+        let not_authing = credentials(Error::NotJson {
+            status: StatusCode::OK,
+            body: BodySnippet::new(b"<html>"),
+            source: shape_error("x"),
+        });
+        assert!(not_authing.contains("not Authing's"), "{not_authing}");
     }
 }

@@ -59,7 +59,7 @@ pub use config::{CallOptions, RetryPolicy, Timeouts};
 pub use credentials::ManagementAuth;
 pub use endpoint::{AuthenticationEndpoint, Endpoint, ManagementEndpoint, Metadata, Method};
 pub use error::{ApiError, BodySnippet, Error, TimeoutKind};
-pub use parts::RequestParts;
+pub use parts::{CLIENT_HEADERS, RequestParts};
 pub use response::Response;
 pub use secret::Secret;
 

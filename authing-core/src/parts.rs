@@ -16,6 +16,36 @@ pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Headers the client writes itself on every request: credentials, the signature's
+/// inputs, the SDK's identity and the framing. An endpoint cannot write them:
+/// [`RequestParts::header`] refuses them, and so does `#[endpoint]` for a header field
+/// (the macro keeps a copy, which a test holds identical to this list). A value written
+/// there would be overwritten by the credentials, or change what was signed.
+///
+/// `x-authing-app-id` is not among them: an endpoint may name the application it is
+/// about, in place of the client's tenant. Nor is `x-authing-lang`: an endpoint may ask for
+/// another language than the client's ([`lang`](crate::ClientBuilder::lang)).
+///
+/// ```
+/// assert!(authing_core::CLIENT_HEADERS.contains(&"authorization"));
+/// assert!(!authing_core::CLIENT_HEADERS.contains(&"x-authing-app-id"));
+/// ```
+pub const CLIENT_HEADERS: [&str; 13] = [
+    "authorization",
+    "user-agent",
+    "x-authing-request-from",
+    "content-type",
+    "content-length",
+    "host",
+    "date",
+    "accept",
+    "x-authing-userpool-id",
+    "x-authing-sdk-version",
+    "x-authing-signature-method",
+    "x-authing-signature-version",
+    "x-authing-signature-nonce",
+];
+
 /// The parts of a request that an endpoint writes itself: filled path parameters, query
 /// parameters and body fields moved from their default place, and headers.
 ///
@@ -181,15 +211,29 @@ impl RequestParts {
     /// ```
     ///
     /// # Errors
-    /// [`Error::InvalidRequest`] when the name is not a valid header name or the value has
-    /// characters a header cannot carry (line breaks, other control characters).
+    /// [`Error::InvalidRequest`] when the name is not a valid header name or one the
+    /// client writes itself ([`CLIENT_HEADERS`]), or the value has characters a header
+    /// cannot carry (line breaks, other control characters).
+    ///
+    /// ```
+    /// let mut parts = authing_core::RequestParts::new("/x");
+    /// let err = parts.header("Content-Type", &"text/plain").unwrap_err();
+    /// assert!(err.to_string().contains("writes `content-type` itself"), "{err}");
+    /// ```
     pub fn header(&mut self, name: &str, value: &impl Serialize) -> Result<(), Error> {
-        let Some(rendered) = render_param(&to_json(name, value)?) else {
-            return Ok(());
-        };
         let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
             Error::invalid_request(format!("`{name}` is not a valid HTTP header name"))
         })?;
+        if CLIENT_HEADERS.contains(&header_name.as_str()) {
+            return Err(Error::invalid_request(format!(
+                "the client writes `{header_name}` itself on every request (credentials, \
+                 signature or framing), so an endpoint cannot: send the value as a query or \
+                 body field"
+            )));
+        }
+        let Some(rendered) = render_param(&to_json(name, value)?) else {
+            return Ok(());
+        };
         let header_value = HeaderValue::from_str(&rendered).map_err(|_| {
             Error::invalid_request(format!(
                 "the value of header `{name}` has characters a header cannot carry"
@@ -237,5 +281,24 @@ mod tests {
         assert!(parts.header("bad name", &"v").is_err());
         parts.header("x-none", &None::<String>).unwrap();
         assert_eq!(parts.headers.len(), 1);
+    }
+
+    #[test]
+    fn header_refuses_every_header_the_client_writes_in_any_case() {
+        let mut parts = RequestParts::new("/x");
+        for name in CLIENT_HEADERS {
+            for spelling in [name.to_owned(), name.to_ascii_uppercase()] {
+                let err = parts.header(&spelling, &"v").unwrap_err();
+                assert!(err.to_string().contains("itself"), "{spelling}: {err}");
+                assert!(
+                    parts.header(&spelling, &None::<String>).is_err(),
+                    "{spelling}"
+                );
+            }
+        }
+        assert!(parts.headers.is_empty());
+        parts.header("x-authing-app-id", &"app").unwrap();
+        parts.header("x-authing-lang", &"en-US").unwrap();
+        assert_eq!(parts.headers.len(), 2);
     }
 }

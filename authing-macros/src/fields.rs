@@ -383,7 +383,9 @@ fn header_option(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<Opt
 
 /// Headers the client writes itself on every request: credentials, the signature's
 /// inputs and the framing. An endpoint field writing one would be overwritten, or worse,
-/// change what was signed.
+/// change what was signed. A copy of `authing_core::CLIENT_HEADERS`, which this crate
+/// cannot import (a proc-macro crate builds before the core that re-exports it); the
+/// test `the_client_headers_are_the_cores` keeps the two identical.
 const CLIENT_HEADERS: [&str; 13] = [
     "authorization",
     "user-agent",
@@ -513,6 +515,11 @@ mod tests {
         ];
         assert!(yes.iter().all(is_option));
         assert!(!no.iter().any(is_option));
+    }
+
+    #[test]
+    fn the_client_headers_are_the_cores() {
+        assert_eq!(CLIENT_HEADERS, authing_core::CLIENT_HEADERS);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! What the transport makes of an answer beyond its `data`, and how it treats failures
 //! that no retry can fix: against the stand-in and other loopback servers.
 
-use authing_core::{CallOptions, ManagementAuth};
+use std::time::Duration;
+
+use authing_core::{CallOptions, Error, ManagementAuth, ManagementClient, RetryPolicy};
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem};
 use authing_testkit::{Fault, StandIn};
 
@@ -52,7 +54,6 @@ async fn send_with_meta_gives_the_request_id_message_and_status_with_the_typed_d
 /// On tokio's paused clock: a minute of waiting takes no real time.
 #[tokio::test(start_paused = true)]
 async fn a_bare_429_is_retried_after_a_minute_if_the_call_has_one_else_it_is_the_answer() {
-    use std::time::Duration;
     use tokio::time::Instant;
 
     const IMPORT: &str = "/api/v3/import-otp";
@@ -91,4 +92,58 @@ async fn a_bare_429_is_retried_after_a_minute_if_the_call_has_one_else_it_is_the
     );
     assert_eq!(err.api().map(|a| a.status_code), Some(429), "{err:?}");
     assert_eq!(stand_in.requests_to(IMPORT).len(), 3);
+}
+
+#[tokio::test]
+async fn a_credentials_error_tells_an_outage_a_timeout_and_a_dead_host_from_a_bad_key() {
+    const TOKEN: &str = "/api/v3/get-management-token";
+    let stand_in = StandIn::start().await.unwrap();
+    let get = GetOtpSecretByUser::new(stand_in.user_id());
+    let client = stand_in
+        .management_client()
+        .retry(RetryPolicy::disabled())
+        .attempt_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let credentials_error = |err: Error| {
+        assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+        err.to_string()
+    };
+
+    stand_in.script_for(TOKEN, Fault::http(503));
+    let down = credentials_error(client.send(&get).await.unwrap_err());
+    assert!(
+        down.contains("statusCode 503") && down.contains("try again later"),
+        "{down}"
+    );
+    assert!(!down.contains("check the access key"), "{down}");
+
+    stand_in.script_for(TOKEN, Fault::delay(Duration::from_secs(2)));
+    let slow = credentials_error(client.send(&get).await.unwrap_err());
+    assert!(slow.contains("per-attempt timeout"), "{slow}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_host = format!("http://127.0.0.1:{}", closed.local_addr().unwrap().port());
+    drop(closed);
+    let dead = ManagementClient::builder("AK", "SK")
+        .host(dead_host)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let unreachable = credentials_error(dead.send(&get).await.unwrap_err());
+    assert!(
+        unreachable.contains("could not reach Authing"),
+        "{unreachable}"
+    );
+
+    let wrong = ManagementClient::builder(stand_in.access_key_id(), "not-the-secret")
+        .host(stand_in.base_url())
+        .build()
+        .unwrap();
+    let refused = credentials_error(wrong.send(&get).await.unwrap_err());
+    assert!(refused.contains("refused the access key"), "{refused}");
+    assert!(
+        refused.contains("check the access key id and secret"),
+        "{refused}"
+    );
 }
