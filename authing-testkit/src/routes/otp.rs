@@ -1,6 +1,7 @@
 //! The management side of OTP: `POST /api/v3/import-otp`,
 //! `GET /api/v3/get-otp-secret-by-user` and `GET /api/v3/get-user-mfa-info`.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::extract::{Extension, State};
@@ -22,9 +23,11 @@ pub(crate) async fn import_otp(
     auth::management(&app, &req)?;
     let items = parse_list(&json_object(&req)?)?;
     let mut store = app.store();
+    // A set, not a scan per item: a migration imports batches into a pool of thousands.
+    let known: HashSet<&str> = store.users().iter().map(|user| user.id.as_str()).collect();
     if let Some((missing, _)) = items
         .iter()
-        .find(|(user_id, _)| !store.users().iter().any(|user| user.id == *user_id))
+        .find(|(user_id, _)| !known.contains(user_id.as_str()))
     {
         return Err(users::not_found(missing));
     }
