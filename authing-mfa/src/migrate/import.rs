@@ -1,6 +1,8 @@
 //! Importing checked rows in batches, and narrowing a refused batch down to the rows
 //! Authing refuses.
 
+use std::collections::HashSet;
+
 use authing_core::{Error, ManagementClient};
 
 use super::{OtpRow, Rejected};
@@ -72,11 +74,17 @@ pub async fn import(
     progress.begin(rows.len());
     for (index, batch) in rows.chunks(batch_size.max(1)).enumerate() {
         if let Err(error) = import_batch(client, batch, &mut outcome, progress).await {
-            let done = index * batch_size.max(1);
-            let left = rows[done..]
+            // Rows of the failed batch that were narrowed down already are settled.
+            let settled: HashSet<usize> = outcome
+                .imported
+                .iter()
+                .copied()
+                .chain(outcome.rejected.iter().map(|r| r.line))
+                .collect();
+            let left = rows[index * batch_size.max(1)..]
                 .iter()
                 .map(|row| row.line)
-                .filter(|line| !outcome.imported.contains(line) && !is_rejected(&outcome, *line))
+                .filter(|line| !settled.contains(line))
                 .collect();
             outcome.stopped = Some((error.to_string(), left));
             break;
@@ -85,10 +93,6 @@ pub async fn import(
     progress.end();
     outcome.rejected.sort_by_key(|r| r.line);
     outcome
-}
-
-fn is_rejected(outcome: &ImportOutcome, line: usize) -> bool {
-    outcome.rejected.iter().any(|r| r.line == line)
 }
 
 /// Sends one batch, narrowing it while Authing refuses its content. Halves wait on a
