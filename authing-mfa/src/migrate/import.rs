@@ -12,7 +12,22 @@ use crate::{ImportOtp, ImportOtpItem};
 pub const DEFAULT_BATCH_SIZE: usize = 100;
 
 /// Told how an import goes, e.g. to draw a progress bar. Every row is reported once,
-/// as imported or rejected.
+/// as imported or rejected. `()` reports nothing.
+///
+/// ```
+/// use authing_mfa::migrate::{Progress, Rejected};
+/// #[derive(Default)]
+/// struct Count(usize);
+/// impl Progress for Count {
+///     fn begin(&mut self, _rows: usize) {}
+///     fn imported(&mut self, rows: usize) { self.0 += rows }
+///     fn rejected(&mut self, _: &Rejected) { self.0 += 1 }
+///     fn end(&mut self) {}
+/// }
+/// let mut count = Count::default();
+/// count.imported(100);
+/// assert_eq!(count.0, 100);
+/// ```
 pub trait Progress {
     /// `rows` rows are about to be imported.
     fn begin(&mut self, rows: usize);

@@ -72,6 +72,11 @@ pub struct Rejected {
 
 impl Rejected {
     /// A rejection of the row on `line`.
+    ///
+    /// ```
+    /// let r = authing_mfa::migrate::Rejected::new(3, None, "no userId");
+    /// assert_eq!((r.line, r.user_id), (3, None));
+    /// ```
     pub fn new(line: usize, user_id: Option<String>, reason: impl Into<String>) -> Self {
         Self {
             line,

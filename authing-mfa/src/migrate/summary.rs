@@ -45,6 +45,13 @@ impl Summary {
     }
 
     /// The summary of an import of `plan`'s rows.
+    ///
+    /// ```
+    /// use authing_mfa::migrate::{ImportOutcome, Summary, read_csv};
+    /// let plan = read_csv("userId,secret\n,HZ2F6J3AGNAVSOTV\n".as_bytes()).unwrap();
+    /// let summary = Summary::of_import(&plan, ImportOutcome::default());
+    /// assert_eq!((summary.total, summary.imported, summary.rejected.len()), (1, 0, 1));
+    /// ```
     pub fn of_import(plan: &Plan, outcome: ImportOutcome) -> Self {
         let mut rejected = plan.rejected.clone();
         rejected.extend(outcome.rejected);
@@ -59,6 +66,12 @@ impl Summary {
     }
 
     /// Whether every row was (or would be) imported: what decides the exit status.
+    ///
+    /// ```
+    /// use authing_mfa::migrate::{Summary, read_csv};
+    /// let plan = read_csv("userId,secret\nu1,HZ2F6J3AGNAVSOTV\n".as_bytes()).unwrap();
+    /// assert!(Summary::dry_run(&plan, 100).is_clean());
+    /// ```
     pub fn is_clean(&self) -> bool {
         self.rejected.is_empty() && self.stopped.is_none()
     }
