@@ -2,7 +2,7 @@
 //!
 //! Authing types both answers as any JSON value: the WebAuthn options a browser passes
 //! to `navigator.credentials.create()` or `.get()`. The SDK hands them on untouched.
-//! The official SDKs send these POSTs without a body; this SDK sends `{}`.
+//! Like the official SDKs, this SDK sends these POSTs without a body.
 
 use authing_core::endpoint;
 use serde_json::Value;
