@@ -3258,23 +3258,18 @@ pub struct AdminAuditLog {
     #[serde(default)]
     pub admin_user_display_name: String,
     /// `clientIp`, optional.
-    #[serde(default)]
     pub client_ip: Option<String>,
     /// `operationType`.
     pub operation_type: models::OperationType,
     /// `resourceType`.
     pub resource_type: models::AdminAuditLogResourceType,
     /// `eventDetails`, optional.
-    #[serde(default)]
     pub event_details: Option<String>,
     /// `operationParam`, optional.
-    #[serde(default)]
     pub operation_param: Option<String>,
     /// `originValue`, optional.
-    #[serde(default)]
     pub origin_value: Option<String>,
     /// `targetValue`, optional.
-    #[serde(default)]
     pub target_value: Option<String>,
     /// `success`.
     #[serde(default)]
@@ -3390,10 +3385,10 @@ pub struct AppValidateRule {
     /// `content`.
     pub content: models::Content,
     /// `errorMessage`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `i18n`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<models::ErrMsgI18n>,
 }
 
@@ -3447,15 +3442,13 @@ pub struct ApplicationBrandingConfig {
     #[serde(rename = "customCSSEnabled", default)]
     pub custom_css_enabled: bool,
     /// `customCSS`, optional.
-    #[serde(rename = "customCSS", default)]
+    #[serde(rename = "customCSS")]
     pub custom_css: Option<String>,
     /// `guardVersion`.
     pub guard_version: models::GuardVersion,
     /// `customLoadingImage`, optional.
-    #[serde(default)]
     pub custom_loading_image: Option<String>,
     /// `customBackground`, optional.
-    #[serde(default)]
     pub custom_background: Option<String>,
     /// `showChangeLanguageButton`.
     #[serde(default)]
@@ -3488,38 +3481,34 @@ pub struct ApplicationBrandingConfig {
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationBrandingConfigInput {
     /// `customCSSEnabled`, optional.
-    #[serde(
-        rename = "customCSSEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customCSSEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_css_enabled: Option<bool>,
     /// `customCSS`, optional.
-    #[serde(rename = "customCSS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// `guardVersion`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guard_version: Option<models::GuardVersion>,
     /// `customLoadingImage`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_loading_image: Option<String>,
     /// `customBackground`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_background: Option<String>,
     /// `showChangeLanguageButton`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_change_language_button: Option<bool>,
     /// `defaultLanguage`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_language: Option<models::DefaultLanguage>,
     /// `showForgetPasswordButton`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_forget_password_button: Option<bool>,
     /// `showEnterpriseConnections`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_enterprise_connections: Option<bool>,
     /// `showSocialConnections`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_social_connections: Option<bool>,
 }
 
@@ -3623,16 +3612,16 @@ pub struct ApplicationDefaultLoginMethodInput {
     /// `connectionType`.
     pub connection_type: models::ConnectionType,
     /// `qrcodeType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qrcode_type: Option<models::QrcodeType>,
     /// `qrcodeExtIdpConnId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qrcode_ext_idp_conn_id: Option<String>,
     /// `adExtIdpConnId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad_ext_idp_conn_id: Option<String>,
     /// `ldapExtIdpConnId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ldap_ext_idp_conn_id: Option<String>,
 }
 
@@ -3688,7 +3677,6 @@ pub struct Application {
     #[serde(default)]
     pub app_logo: String,
     /// `appDescription`, optional.
-    #[serde(default)]
     pub app_description: Option<String>,
     /// `appType`.
     pub app_type: models::AppType,
@@ -3713,7 +3701,6 @@ pub struct Application {
     #[serde(default)]
     pub sso_enabled: bool,
     /// `ssoEnabledAt`, optional.
-    #[serde(default)]
     pub sso_enabled_at: Option<String>,
     /// `loginConfig`.
     pub login_config: models::ApplicationLoginConfig,
@@ -3728,19 +3715,16 @@ pub struct Application {
     #[serde(default)]
     pub saml_provider_enabled: bool,
     /// `samlConfig`, optional.
-    #[serde(default)]
     pub saml_config: Option<serde_json::Value>,
     /// `oauthProviderEnabled`.
     #[serde(default)]
     pub oauth_provider_enabled: bool,
     /// `oauthConfig`, optional.
-    #[serde(default)]
     pub oauth_config: Option<serde_json::Value>,
     /// `casProviderEnabled`.
     #[serde(default)]
     pub cas_provider_enabled: bool,
     /// `casConfig`, optional.
-    #[serde(default)]
     pub cas_config: Option<serde_json::Value>,
     /// `customBrandingEnabled`.
     #[serde(default)]
@@ -3749,7 +3733,6 @@ pub struct Application {
     #[serde(default)]
     pub custom_security_enabled: bool,
     /// `template`, optional.
-    #[serde(default)]
     pub template: Option<String>,
 }
 
@@ -3781,7 +3764,6 @@ pub struct ApplicationEnabledExtIdpConn {
     #[serde(default)]
     pub ext_idp_conn_logo: String,
     /// `enabled`, optional.
-    #[serde(default)]
     pub enabled: Option<bool>,
 }
 
@@ -3838,19 +3820,19 @@ pub struct ApplicationLoginConfig {
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationLoginConfigInput {
     /// `mergeLoginAndRegisterPage`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_login_and_register_page: Option<bool>,
     /// `enabledBasicLoginMethods`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_basic_login_methods: Option<Vec<models::EnabledBasicLoginMethods>>,
     /// `defaultLoginMethod`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_login_method: Option<models::ApplicationDefaultLoginMethodInput>,
     /// `enabledExtIdpConnIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_ext_idp_conn_ids: Option<Vec<models::ApplicationEnabledExtIdpConnInput>>,
     /// `enabledAllExtIdpConns`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_all_ext_idp_conns: Option<bool>,
     /// `showAuthorizationPage`.
     #[serde(default)]
@@ -3930,10 +3912,10 @@ pub struct ApplicationPermissionRecordItem {
     /// `targetType`.
     pub target_type: models::ApplicationPermissionRecordItemTargetType,
     /// `namespaceCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// `inheritByChildren`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inherit_by_children: Option<bool>,
     /// `targetIdentifier`.
     #[serde(default)]
@@ -4029,7 +4011,6 @@ pub struct ApplicationSimpleInfo {
     #[serde(default)]
     pub app_logo: String,
     /// `appDescription`, optional.
-    #[serde(default)]
     pub app_description: Option<String>,
     /// `appType`.
     pub app_type: models::AppType,
@@ -4068,7 +4049,6 @@ pub struct ApprovalDetail {
     #[serde(default)]
     pub submit_time: String,
     /// `closedTime`, optional.
-    #[serde(default)]
     pub closed_time: Option<String>,
     /// `objectType`.
     pub object_type: models::ObjectType,
@@ -4076,7 +4056,6 @@ pub struct ApprovalDetail {
     #[serde(default)]
     pub approval_object_list: serde_json::Value,
     /// `extraParams`, optional.
-    #[serde(default)]
     pub extra_params: Option<models::ExtraParams>,
 }
 
@@ -4112,10 +4091,8 @@ pub struct ArchivedUsersListPaging {
 #[serde(rename_all = "camelCase")]
 pub struct ArrResourceAuthAction {
     /// `values`, optional.
-    #[serde(default)]
     pub values: Option<Vec<String>>,
     /// `actions`, optional.
-    #[serde(default)]
     pub actions: Option<Vec<String>>,
 }
 
@@ -4208,28 +4185,28 @@ impl AssignAsaAccountItem {
 #[serde(rename_all = "camelCase")]
 pub struct AuthEnvParams {
     /// `ip`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// `city`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `province`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `deviceType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<models::DeviceType>,
     /// `systemType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_type: Option<models::SystemType>,
     /// `browserType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_type: Option<models::BrowserType>,
     /// `requestDate`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_date: Option<String>,
 }
 
@@ -4451,10 +4428,8 @@ pub struct AuthorizedResource {
     #[serde(default)]
     pub resource_code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `condition`, optional.
-    #[serde(default)]
     pub condition: Option<Vec<models::PolicyCondition>>,
     /// `resourceType`.
     pub resource_type: models::ResourceType,
@@ -4595,7 +4570,6 @@ pub struct CheckParamsDataPolicyResp {
     #[serde(default)]
     pub is_valid: bool,
     /// `message`, optional.
-    #[serde(default)]
     pub message: Option<String>,
 }
 
@@ -4608,7 +4582,6 @@ pub struct CheckParamsDataResourceResp {
     #[serde(default)]
     pub is_valid: bool,
     /// `message`, optional.
-    #[serde(default)]
     pub message: Option<String>,
 }
 
@@ -4631,7 +4604,6 @@ pub struct CheckPermissionNamespaceExistsResp {
     #[serde(default)]
     pub is_valid: bool,
     /// `message`, optional.
-    #[serde(default)]
     pub message: Option<String>,
 }
 
@@ -4662,7 +4634,6 @@ pub struct CheckPushCodeStatusData {
     /// `status`.
     pub status: models::CheckPushCodeStatusDataStatus,
     /// `tokenSet`, optional.
-    #[serde(default)]
     pub token_set: Option<models::LoginTokenResponseData>,
 }
 
@@ -4674,13 +4645,10 @@ pub struct CheckQRCodeStatusData {
     /// `status`.
     pub status: models::CheckQRCodeStatusDataStatus,
     /// `ticket`, optional.
-    #[serde(default)]
     pub ticket: Option<String>,
     /// `briefUserInfo`, optional.
-    #[serde(default)]
     pub brief_user_info: Option<models::QRCodeStatusBriefUserInfo>,
     /// `tokenSet`, optional.
-    #[serde(default)]
     pub token_set: Option<models::LoginTokenResponseData>,
 }
 
@@ -4841,24 +4809,18 @@ pub struct CommonResource {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `type`.
     pub r#type: models::CommonResourceType,
     /// `actions`, optional.
-    #[serde(default)]
     pub actions: Option<Vec<models::ResourceAction>>,
     /// `apiIdentifier`, optional.
-    #[serde(default)]
     pub api_identifier: Option<String>,
     /// `namespace`, optional.
-    #[serde(default)]
     pub namespace: Option<String>,
     /// `linkedToTenant`, optional.
-    #[serde(default)]
     pub linked_to_tenant: Option<bool>,
     /// `id`.
     #[serde(default)]
@@ -4892,10 +4854,8 @@ pub struct CommonResourcePaging {
     #[serde(default)]
     pub message: String,
     /// `apiCode`, optional.
-    #[serde(default)]
     pub api_code: Option<f64>,
     /// `requestId`, optional.
-    #[serde(default)]
     pub request_id: Option<String>,
     /// `totalCount`.
     #[serde(default)]
@@ -4914,10 +4874,8 @@ pub struct CommonUser {
     #[serde(default)]
     pub id: String,
     /// `displayName`, optional.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// `photo`, optional.
-    #[serde(default)]
     pub photo: Option<String>,
 }
 
@@ -5119,7 +5077,6 @@ pub struct CreateApplicationRespData {
     #[serde(default)]
     pub app_logo: String,
     /// `appDescription`, optional.
-    #[serde(default)]
     pub app_description: Option<String>,
     /// `appType`.
     pub app_type: models::AppType,
@@ -5144,7 +5101,6 @@ pub struct CreateApplicationRespData {
     #[serde(default)]
     pub sso_enabled: bool,
     /// `ssoEnabledAt`, optional.
-    #[serde(default)]
     pub sso_enabled_at: Option<String>,
     /// `loginConfig`.
     pub login_config: models::ApplicationLoginConfig,
@@ -5159,19 +5115,16 @@ pub struct CreateApplicationRespData {
     #[serde(default)]
     pub saml_provider_enabled: bool,
     /// `samlConfig`, optional.
-    #[serde(default)]
     pub saml_config: Option<serde_json::Value>,
     /// `oauthProviderEnabled`.
     #[serde(default)]
     pub oauth_provider_enabled: bool,
     /// `oauthConfig`, optional.
-    #[serde(default)]
     pub oauth_config: Option<serde_json::Value>,
     /// `casProviderEnabled`.
     #[serde(default)]
     pub cas_provider_enabled: bool,
     /// `casConfig`, optional.
-    #[serde(default)]
     pub cas_config: Option<serde_json::Value>,
     /// `customBrandingEnabled`.
     #[serde(default)]
@@ -5180,7 +5133,6 @@ pub struct CreateApplicationRespData {
     #[serde(default)]
     pub custom_security_enabled: bool,
     /// `template`, optional.
-    #[serde(default)]
     pub template: Option<String>,
 }
 
@@ -5211,7 +5163,6 @@ pub struct CreateArrayDataResourceResp {
     /// `type`.
     pub r#type: models::Type,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `struct`.
     #[serde(default)]
@@ -5254,7 +5205,6 @@ pub struct CreateDataPolicyResp {
     #[serde(default)]
     pub policy_name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `createdAt`.
     #[serde(default)]
@@ -5278,13 +5228,11 @@ pub struct CreateDataResourceResp {
     /// `type`.
     pub r#type: models::Type,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `struct`.
     #[serde(default)]
     pub r#struct: serde_json::Value,
     /// `extendFieldList`, optional.
-    #[serde(default)]
     pub extend_field_list: Option<Vec<models::ExtendField>>,
     /// `actions`.
     #[serde(default)]
@@ -5312,7 +5260,7 @@ pub struct CreateGroupReq {
     #[serde(default)]
     pub code: String,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -5363,10 +5311,10 @@ pub struct CreateIdentity {
     #[serde(default)]
     pub user_info_in_idp: serde_json::Value,
     /// `accessToken`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<authing_core::Secret>,
     /// `refreshToken`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<authing_core::Secret>,
     /// `originConnIds`.
     #[serde(default)]
@@ -5419,10 +5367,10 @@ pub struct CreateNamespacesBatchItem {
     #[serde(default)]
     pub code: String,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -5472,7 +5420,6 @@ pub struct CreatePermissionNamespaceResp {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -5491,7 +5438,7 @@ pub struct CreatePermissionNamespacesBatchItem {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -5524,13 +5471,10 @@ pub struct CreatePost {
     #[serde(default)]
     pub name: String,
     /// `id`, optional.
-    #[serde(default)]
     pub id: Option<String>,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `departmentIdList`, optional.
-    #[serde(default)]
     pub department_id_list: Option<String>,
 }
 
@@ -5543,22 +5487,22 @@ pub struct CreatePost {
 #[serde(rename_all = "camelCase")]
 pub struct CreatePublicAccountOptions {
     /// `keepPassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// `autoGeneratePassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// `resetPasswordOnFirstLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_first_login: Option<bool>,
     /// `departmentIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<models::DepartmentIdType>,
     /// `sendNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_notification: Option<models::SendCreateAccountNotification>,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
 }
 
@@ -5618,7 +5562,7 @@ pub struct CreatePublicAccountOtp {
     /// `secret`.
     pub secret: authing_core::Secret,
     /// `recoveryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<authing_core::Secret>,
 }
 
@@ -5647,121 +5591,121 @@ impl CreatePublicAccountOtp {
 #[serde(rename_all = "camelCase")]
 pub struct CreatePublicAccountReq {
     /// `status`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<models::Status>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `username`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `externalId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nickname`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// `photo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// `gender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<models::Gender>,
     /// `emailVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// `phoneVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// `birthdate`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `company`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `browser`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// `device`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// `givenName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `formatted`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// `region`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `password`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<authing_core::Secret>,
     /// `salt`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// `otp`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<models::CreatePublicAccountOtp>,
     /// `departmentIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// `identityNumber`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// `options`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<models::CreatePublicAccountOptions>,
 }
 
@@ -6020,18 +5964,18 @@ pub struct CreateResourceBatchItem {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type`.
     pub r#type: models::CommonResourceType,
     /// `actions`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<models::ResourceAction>>,
     /// `apiIdentifier`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
 }
 
@@ -6084,7 +6028,6 @@ pub struct CreateStringDataResourceResp {
     /// `type`.
     pub r#type: models::Type,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `struct`.
     #[serde(default)]
@@ -6103,16 +6046,16 @@ pub struct CreateStringDataResourceResp {
 #[serde(rename_all = "camelCase")]
 pub struct CreateTenantUserOptions {
     /// `keepPassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// `autoGeneratePassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// `resetPasswordOnFirstLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_first_login: Option<bool>,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
 }
 
@@ -6163,7 +6106,6 @@ pub struct CreateTreeDataResourceResp {
     /// `type`.
     pub r#type: models::Type,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `struct`.
     #[serde(default)]
@@ -6172,7 +6114,6 @@ pub struct CreateTreeDataResourceResp {
     #[serde(default)]
     pub actions: Vec<String>,
     /// `extendFieldList`, optional.
-    #[serde(default)]
     pub extend_field_list: Option<Vec<models::ExtendField>>,
 }
 
@@ -6185,127 +6126,127 @@ pub struct CreateTreeDataResourceResp {
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserInfo {
     /// `status`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<models::Status>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `username`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `externalId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nickname`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// `photo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// `gender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<models::Gender>,
     /// `emailVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// `phoneVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// `birthdate`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `company`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `browser`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// `device`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// `givenName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `formatted`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// `region`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `password`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<authing_core::Secret>,
     /// `salt`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// `tenantIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_ids: Option<Vec<String>>,
     /// `otp`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<models::CreateUserOtp>,
     /// `departmentIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// `metadataSource`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<serde_json::Value>,
     /// `identities`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<models::CreateIdentity>>,
     /// `identityNumber`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
 }
 
@@ -6573,22 +6514,22 @@ impl CreateUserInfo {
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserOptions {
     /// `keepPassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// `autoGeneratePassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// `resetPasswordOnFirstLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_first_login: Option<bool>,
     /// `departmentIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<models::DepartmentIdType>,
     /// `sendNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_notification: Option<models::SendCreateAccountNotification>,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
 }
 
@@ -6648,7 +6589,7 @@ pub struct CreateUserOtp {
     /// `secret`.
     pub secret: authing_core::Secret,
     /// `recoveryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<authing_core::Secret>,
 }
 
@@ -6708,7 +6649,6 @@ pub struct CustomField {
     /// `targetType`.
     pub target_type: models::TargetType,
     /// `createdAt`, optional.
-    #[serde(default)]
     pub created_at: Option<String>,
     /// `dataType`.
     pub data_type: models::CustomFieldDataType,
@@ -6719,28 +6659,22 @@ pub struct CustomField {
     #[serde(default)]
     pub label: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `encrypted`, optional.
-    #[serde(default)]
     pub encrypted: Option<bool>,
     /// `isUnique`.
     #[serde(default)]
     pub is_unique: bool,
     /// `userEditable`, optional.
-    #[serde(default)]
     pub user_editable: Option<bool>,
     /// `visibleInAdminConsole`.
     #[serde(default)]
     pub visible_in_admin_console: bool,
     /// `visibleInUserCenter`, optional.
-    #[serde(default)]
     pub visible_in_user_center: Option<bool>,
     /// `i18n`, optional.
-    #[serde(default)]
     pub i18n: Option<models::CustomFieldI18n>,
     /// `options`, optional.
-    #[serde(default)]
     pub options: Option<Vec<models::CustomFieldSelectOption>>,
 }
 
@@ -6808,7 +6742,6 @@ pub struct DataPoliciesPaginatedResp {
 #[serde(rename_all = "camelCase")]
 pub struct DataPoliciesSimplePaginatedResp {
     /// `totalCount`, optional.
-    #[serde(default)]
     pub total_count: Option<i64>,
     /// `list`.
     #[serde(default)]
@@ -6842,13 +6775,13 @@ pub struct DataResourceTreeStructs {
     #[serde(default)]
     pub name: String,
     /// `value`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `children`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
     /// `extendFieldValue`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_field_value: Option<serde_json::Value>,
 }
 
@@ -6949,7 +6882,7 @@ pub struct DefaultPasswordConfig {
     /// `type`.
     pub r#type: models::DefaultPasswordConfigType,
     /// `custom`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
 }
 
@@ -6978,7 +6911,7 @@ impl DefaultPasswordConfig {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteAccountByEmailPassCode {
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `passCode`.
     pub pass_code: authing_core::Secret,
@@ -7011,7 +6944,7 @@ pub struct DeleteAccountByPassword {
     /// `password`.
     pub password: authing_core::Secret,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
 }
 
@@ -7045,7 +6978,7 @@ pub struct DeleteAccountByPhonePassCode {
     /// `passCode`.
     pub pass_code: authing_core::Secret,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -7080,7 +7013,7 @@ pub struct DeleteApplicationPermissionRecordItem {
     /// `targetType`.
     pub target_type: models::ApplicationPermissionRecordItemTargetType,
     /// `namespaceCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// `targetIdentifier`.
     #[serde(default)]
@@ -7142,7 +7075,7 @@ impl DeleteCustomField {
 #[serde(rename_all = "camelCase")]
 pub struct DeletePublicAccountsBatchOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
 }
 
@@ -7168,7 +7101,7 @@ impl DeletePublicAccountsBatchOptions {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteUsersBatchOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
 }
 
@@ -7200,25 +7133,20 @@ pub struct Department {
     #[serde(default)]
     pub created_at: String,
     /// `updatedAt`, optional.
-    #[serde(default)]
     pub updated_at: Option<String>,
     /// `openDepartmentId`, optional.
-    #[serde(default)]
     pub open_department_id: Option<String>,
     /// `name`.
     #[serde(default)]
     pub name: String,
     /// `leaderUserIds`, optional.
-    #[serde(default)]
     pub leader_user_ids: Option<Vec<String>>,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `parentDepartmentId`.
     #[serde(default)]
     pub parent_department_id: String,
     /// `code`, optional.
-    #[serde(default)]
     pub code: Option<String>,
     /// `parentDepartmentCode`.
     #[serde(default)]
@@ -7230,25 +7158,18 @@ pub struct Department {
     #[serde(default)]
     pub has_children: bool,
     /// `isVirtualNode`, optional.
-    #[serde(default)]
     pub is_virtual_node: Option<bool>,
     /// `i18n`, optional.
-    #[serde(default)]
     pub i18n: Option<models::DepartmentI18n>,
     /// `customData`, optional.
-    #[serde(default)]
     pub custom_data: Option<serde_json::Value>,
     /// `posts`, optional.
-    #[serde(default)]
     pub posts: Option<Vec<String>>,
     /// `postIdList`, optional.
-    #[serde(default)]
     pub post_id_list: Option<Vec<String>>,
     /// `status`, optional.
-    #[serde(default)]
     pub status: Option<bool>,
     /// `allow`, optional.
-    #[serde(default)]
     pub allow: Option<String>,
 }
 
@@ -7327,13 +7248,10 @@ pub struct DeviceExclusiveValidScopeAppData {
     #[serde(default)]
     pub app_id: String,
     /// `appName`, optional.
-    #[serde(default)]
     pub app_name: Option<String>,
     /// `appLogo`, optional.
-    #[serde(default)]
     pub app_logo: Option<String>,
     /// `isDefault`, optional.
-    #[serde(default)]
     pub is_default: Option<String>,
 }
 
@@ -7346,24 +7264,18 @@ pub struct DeviceInfo {
     #[serde(default)]
     pub device_id: String,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `version`, optional.
-    #[serde(default)]
     pub version: Option<String>,
     /// `type`.
     pub r#type: models::CreateTerminalType,
     /// `mod`, optional.
-    #[serde(default)]
     pub r#mod: Option<String>,
     /// `os`, optional.
-    #[serde(default)]
     pub os: Option<String>,
     /// `status`, optional.
-    #[serde(default)]
     pub status: Option<models::DeviceInfoStatus>,
     /// `userAgent`, optional.
-    #[serde(default)]
     pub user_agent: Option<String>,
 }
 
@@ -7395,7 +7307,6 @@ pub struct DeviceStatusResponseData {
     /// `status`.
     pub status: models::DeviceInfoStatus,
     /// `diffTime`, optional.
-    #[serde(default)]
     pub diff_time: Option<f64>,
 }
 
@@ -7451,19 +7362,14 @@ pub struct EmailProvider {
     #[serde(default)]
     pub enabled: bool,
     /// `type`, optional.
-    #[serde(default)]
     pub r#type: Option<models::ConfigEmailProviderType>,
     /// `smtpConfig`, optional.
-    #[serde(default)]
     pub smtp_config: Option<models::SMTPEmailProviderConfig>,
     /// `sendGridConfig`, optional.
-    #[serde(default)]
     pub send_grid_config: Option<models::SendGridEmailProviderConfig>,
     /// `aliExmailConfig`, optional.
-    #[serde(default)]
     pub ali_exmail_config: Option<models::AliExmailEmailProviderConfig>,
     /// `tencentExmailConfig`, optional.
-    #[serde(default)]
     pub tencent_exmail_config: Option<models::TencentExmailEmailProviderConfig>,
 }
 
@@ -7509,13 +7415,10 @@ pub struct EmailTemplate {
     #[serde(default)]
     pub content: String,
     /// `expiresIn`, optional.
-    #[serde(default)]
     pub expires_in: Option<f64>,
     /// `redirectTo`, optional.
-    #[serde(default)]
     pub redirect_to: Option<String>,
     /// `tplEngine`, optional.
-    #[serde(default)]
     pub tpl_engine: Option<models::TplEngine>,
 }
 
@@ -7536,7 +7439,6 @@ pub struct EnablePermissionApplyApplication {
     /// `appType`.
     pub app_type: models::AppType,
     /// `template`, optional.
-    #[serde(default)]
     pub template: Option<String>,
 }
 
@@ -7565,7 +7467,6 @@ pub struct EnablePermissionApplyRole {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -7590,7 +7491,7 @@ pub struct EnablePermissionApplyRolePageList {
 #[serde(rename_all = "camelCase")]
 pub struct ErrMsgI18n {
     /// `errorMessage`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<models::LangUnit>,
 }
 
@@ -7682,10 +7583,8 @@ pub struct ExtIdpConnDetail {
     #[serde(default)]
     pub logo: String,
     /// `identifier`, optional.
-    #[serde(default)]
     pub identifier: Option<String>,
     /// `displayName`, optional.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// `loginOnly`.
     #[serde(default)]
@@ -7712,7 +7611,6 @@ pub struct ExtIdpDetail {
     #[serde(default)]
     pub logo: String,
     /// `tenantId`, optional.
-    #[serde(default)]
     pub tenant_id: Option<String>,
     /// `type`.
     #[serde(default)]
@@ -7740,7 +7638,6 @@ pub struct ExtIdp {
     #[serde(default)]
     pub logo: String,
     /// `tenantId`, optional.
-    #[serde(default)]
     pub tenant_id: Option<String>,
     /// `type`.
     #[serde(default)]
@@ -7769,16 +7666,14 @@ pub struct ExtIdpInfo {
     #[serde(default)]
     pub name: String,
     /// `name_en`, optional.
-    #[serde(rename = "name_en", default)]
+    #[serde(rename = "name_en")]
     pub name_en: Option<String>,
     /// `desc`, optional.
-    #[serde(default)]
     pub desc: Option<String>,
     /// `desc_en`, optional.
-    #[serde(rename = "desc_en", default)]
+    #[serde(rename = "desc_en")]
     pub desc_en: Option<String>,
     /// `logo`, optional.
-    #[serde(default)]
     pub logo: Option<String>,
 }
 
@@ -7808,13 +7703,13 @@ pub struct ExtendField {
     /// `valueType`.
     pub value_type: models::ValueType,
     /// `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `label`.
     #[serde(default)]
     pub label: String,
     /// `config`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<models::Config>,
 }
 
@@ -7871,15 +7766,12 @@ pub struct ExtendsField {
     /// `inputType`.
     pub input_type: models::InputType,
     /// `required`, optional.
-    #[serde(default)]
     pub required: Option<bool>,
     /// `validateRules`, optional.
-    #[serde(default)]
     pub validate_rules: Option<models::AppValidateRule>,
     /// `source`.
     pub source: models::Source,
     /// `i18n`, optional.
-    #[serde(default)]
     pub i18n: Option<models::CustomFieldI18n>,
 }
 
@@ -7891,10 +7783,10 @@ pub struct ExtendsField {
 #[serde(rename_all = "camelCase")]
 pub struct ExtraParams {
     /// `endTime`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// `enableTime`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_time: Option<f64>,
 }
 
@@ -7931,7 +7823,6 @@ pub struct FastpassQRCodeRelationApp {
     #[serde(default)]
     pub name: String,
     /// `logo`, optional.
-    #[serde(default)]
     pub logo: Option<String>,
 }
 
@@ -8125,7 +8016,6 @@ pub struct GeneQRCodeData {
     #[serde(default)]
     pub url: String,
     /// `customLogoUrl`, optional.
-    #[serde(default)]
     pub custom_logo_url: Option<String>,
 }
 
@@ -8155,10 +8045,8 @@ pub struct GenerateInvitationLink {
 #[serde(rename_all = "camelCase")]
 pub struct GenerateInviteeToken {
     /// `token`, optional.
-    #[serde(default)]
     pub token: Option<authing_core::Secret>,
     /// `invitationContext`, optional.
-    #[serde(default)]
     pub invitation_context: Option<models::InviteeContext>,
 }
 
@@ -8306,7 +8194,6 @@ pub struct GetDataPolicyResp {
     #[serde(default)]
     pub policy_name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `createdAt`.
     #[serde(default)]
@@ -8330,13 +8217,11 @@ pub struct GetDataResourceResp {
     /// `type`.
     pub r#type: models::Type,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `struct`.
     #[serde(default)]
     pub r#struct: serde_json::Value,
     /// `extendFieldList`, optional.
-    #[serde(default)]
     pub extend_field_list: Option<Vec<models::ExtendField>>,
     /// `namespaceCode`.
     #[serde(default)]
@@ -8354,10 +8239,8 @@ pub struct GetDeviceExclusiveRuleData {
     /// `rule`.
     pub rule: models::Rule,
     /// `deviceRule`, optional.
-    #[serde(default)]
     pub device_rule: Option<models::DeviceRule>,
     /// `ipRule`, optional.
-    #[serde(default)]
     pub ip_rule: Option<models::IPRule>,
 }
 
@@ -8370,16 +8253,13 @@ pub struct GetDeviceExclusiveValidScopeData {
     #[serde(default)]
     pub app_id: String,
     /// `appName`, optional.
-    #[serde(default)]
     pub app_name: Option<String>,
     /// `appLogo`, optional.
-    #[serde(default)]
     pub app_logo: Option<String>,
     /// `createdAt`.
     #[serde(default)]
     pub created_at: String,
     /// `isDefault`, optional.
-    #[serde(default)]
     pub is_default: Option<bool>,
 }
 
@@ -8389,10 +8269,8 @@ pub struct GetDeviceExclusiveValidScopeData {
 #[serde(rename_all = "camelCase")]
 pub struct GetDeviceExclusiveWhiteListData {
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `namePath`, optional.
-    #[serde(default)]
     pub name_path: Option<String>,
     /// `targetType`.
     pub target_type: models::DeleteDeviceExclusiveWhiteListSettingsByIdsTargetType,
@@ -8400,7 +8278,6 @@ pub struct GetDeviceExclusiveWhiteListData {
     #[serde(default)]
     pub target_id: String,
     /// `photo`, optional.
-    #[serde(default)]
     pub photo: Option<String>,
     /// `createdAt`.
     #[serde(default)]
@@ -8426,7 +8303,6 @@ pub struct GetEmailTemplatesData {
 #[serde(rename_all = "camelCase")]
 pub struct GetExtendsFields {
     /// `extendsFields`, optional.
-    #[serde(default)]
     pub extends_fields: Option<Vec<models::ExtendsField>>,
 }
 
@@ -8444,13 +8320,10 @@ pub struct GetExternalUserResourceStructData {
     /// `resourceType`.
     pub resource_type: models::GetExternalUserResourceStructDataResourceType,
     /// `strResourceAuthAction`, optional.
-    #[serde(default)]
     pub str_resource_auth_action: Option<models::StrResourceAuthAction>,
     /// `arrResourceAuthAction`, optional.
-    #[serde(default)]
     pub arr_resource_auth_action: Option<models::ArrResourceAuthAction>,
     /// `treeResourceAuthAction`, optional.
-    #[serde(default)]
     pub tree_resource_auth_action: Option<models::TreeResourceAuthAction>,
 }
 
@@ -8460,7 +8333,6 @@ pub struct GetExternalUserResourceStructData {
 #[serde(rename_all = "camelCase")]
 pub struct GetFastpassQRCodeRelationApps {
     /// `relationApps`, optional.
-    #[serde(default)]
     pub relation_apps: Option<Vec<models::FastpassQRCodeRelationApp>>,
 }
 
@@ -8470,13 +8342,10 @@ pub struct GetFastpassQRCodeRelationApps {
 #[serde(rename_all = "camelCase")]
 pub struct GetInvitationPolicy {
     /// `policyId`, optional.
-    #[serde(default)]
     pub policy_id: Option<serde_json::Value>,
     /// `rosterId`, optional.
-    #[serde(default)]
     pub roster_id: Option<serde_json::Value>,
     /// `withCreatorDetail`, optional.
-    #[serde(default)]
     pub with_creator_detail: Option<serde_json::Value>,
 }
 
@@ -8505,7 +8374,6 @@ pub struct GetPermissionNamespaceResp {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -8515,7 +8383,6 @@ pub struct GetPermissionNamespaceResp {
 #[serde(rename_all = "camelCase")]
 pub struct GetPushCodeRelationAppsData {
     /// `appIds`, optional.
-    #[serde(default)]
     pub app_ids: Option<Vec<String>>,
 }
 
@@ -8591,13 +8458,10 @@ pub struct GetSubjectAuthData {
 #[serde(rename_all = "camelCase")]
 pub struct GetUniversalInvitation {
     /// `adminInvitationConfig`, optional.
-    #[serde(default)]
     pub admin_invitation_config: Option<models::InvitationConfig>,
     /// `memberInvitationConfig`, optional.
-    #[serde(default)]
     pub member_invitation_config: Option<models::InvitationConfig>,
     /// `enabledMemberInvitation`, optional.
-    #[serde(default)]
     pub enabled_member_invitation: Option<bool>,
 }
 
@@ -8651,13 +8515,10 @@ pub struct GetUserAuthResourceStructData {
     /// `resourceType`.
     pub resource_type: models::GetExternalUserResourceStructDataResourceType,
     /// `strResourceAuthAction`, optional.
-    #[serde(default)]
     pub str_resource_auth_action: Option<models::StrResourceAuthAction>,
     /// `arrResourceAuthAction`, optional.
-    #[serde(default)]
     pub arr_resource_auth_action: Option<models::ArrResourceAuthAction>,
     /// `treeResourceAuthAction`, optional.
-    #[serde(default)]
     pub tree_resource_auth_action: Option<models::TreeResourceAuthAction>,
 }
 
@@ -8733,13 +8594,10 @@ pub struct GetUserResourceStructData {
     /// `resourceType`.
     pub resource_type: models::GetExternalUserResourceStructDataResourceType,
     /// `strResourceAuthAction`, optional.
-    #[serde(default)]
     pub str_resource_auth_action: Option<models::StrResourceAuthAction>,
     /// `arrResourceAuthAction`, optional.
-    #[serde(default)]
     pub arr_resource_auth_action: Option<models::ArrResourceAuthAction>,
     /// `treeResourceAuthAction`, optional.
-    #[serde(default)]
     pub tree_resource_auth_action: Option<models::TreeResourceAuthAction>,
 }
 
@@ -8752,7 +8610,6 @@ pub struct GetUserSelectLoginPublicAccountsData {
     #[serde(default)]
     pub public_accounts: Vec<models::ListPublicAccountData>,
     /// `originUser`, optional.
-    #[serde(default)]
     pub origin_user: Option<models::GetUserSelectLoginPublicAccountsOriginUser>,
 }
 
@@ -8765,13 +8622,10 @@ pub struct GetUserSelectLoginPublicAccountsOriginUser {
     #[serde(default)]
     pub user_id: String,
     /// `avatar`, optional.
-    #[serde(default)]
     pub avatar: Option<String>,
     /// `displayName`, optional.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// `usertype`, optional.
-    #[serde(default)]
     pub usertype: Option<models::Usertype>,
 }
 
@@ -8904,7 +8758,7 @@ pub struct HasAnyRole {
 #[serde(rename_all = "camelCase")]
 pub struct HasAnyRoleOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
 }
 
@@ -8930,7 +8784,7 @@ impl HasAnyRoleOptions {
 #[serde(rename_all = "camelCase")]
 pub struct HasRoleRoles {
     /// `namespace`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// `code`.
     #[serde(default)]
@@ -9008,10 +8862,8 @@ pub struct Identity {
     #[serde(default)]
     pub user_info_in_idp: serde_json::Value,
     /// `accessToken`, optional.
-    #[serde(default)]
     pub access_token: Option<authing_core::Secret>,
     /// `refreshToken`, optional.
-    #[serde(default)]
     pub refresh_token: Option<authing_core::Secret>,
     /// `originConnIds`.
     #[serde(default)]
@@ -9040,13 +8892,10 @@ pub struct ImportInvitee {
     #[serde(default)]
     pub success: bool,
     /// `msg`, optional.
-    #[serde(default)]
     pub msg: Option<bool>,
     /// `failed`, optional.
-    #[serde(default)]
     pub failed: Option<Vec<serde_json::Value>>,
     /// `insertRes`, optional.
-    #[serde(default)]
     pub insert_res: Option<Vec<serde_json::Value>>,
 }
 
@@ -9103,7 +8952,6 @@ pub struct InitiatedApproval {
     #[serde(default)]
     pub submit_time: String,
     /// `closedTime`, optional.
-    #[serde(default)]
     pub closed_time: Option<String>,
     /// `objectType`.
     pub object_type: models::ObjectType,
@@ -9111,7 +8959,6 @@ pub struct InitiatedApproval {
     #[serde(default)]
     pub approval_object_list: serde_json::Value,
     /// `extraParams`, optional.
-    #[serde(default)]
     pub extra_params: Option<models::ExtraParams>,
 }
 
@@ -9140,10 +8987,8 @@ pub struct InvitationConfig {
     #[serde(default)]
     pub join_same_department: bool,
     /// `departmentIds`, optional.
-    #[serde(default)]
     pub department_ids: Option<Vec<String>>,
     /// `enabledAdminConsent`, optional.
-    #[serde(default)]
     pub enabled_admin_consent: Option<bool>,
 }
 
@@ -9162,25 +9007,20 @@ pub struct InvitationDepartmentResp {
     #[serde(default)]
     pub created_at: String,
     /// `updatedAt`, optional.
-    #[serde(default)]
     pub updated_at: Option<String>,
     /// `openDepartmentId`, optional.
-    #[serde(default)]
     pub open_department_id: Option<String>,
     /// `name`.
     #[serde(default)]
     pub name: String,
     /// `leaderUserIds`, optional.
-    #[serde(default)]
     pub leader_user_ids: Option<Vec<String>>,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `parentDepartmentId`.
     #[serde(default)]
     pub parent_department_id: String,
     /// `code`, optional.
-    #[serde(default)]
     pub code: Option<String>,
     /// `parentDepartmentCode`.
     #[serde(default)]
@@ -9192,37 +9032,27 @@ pub struct InvitationDepartmentResp {
     #[serde(default)]
     pub has_children: bool,
     /// `isVirtualNode`, optional.
-    #[serde(default)]
     pub is_virtual_node: Option<bool>,
     /// `i18n`, optional.
-    #[serde(default)]
     pub i18n: Option<models::DepartmentI18n>,
     /// `customData`, optional.
-    #[serde(default)]
     pub custom_data: Option<serde_json::Value>,
     /// `posts`, optional.
-    #[serde(default)]
     pub posts: Option<Vec<String>>,
     /// `postIdList`, optional.
-    #[serde(default)]
     pub post_id_list: Option<Vec<String>>,
     /// `status`, optional.
-    #[serde(default)]
     pub status: Option<bool>,
     /// `allow`, optional.
-    #[serde(default)]
     pub allow: Option<String>,
     /// `id`.
     #[serde(default)]
     pub id: String,
     /// `idPath`, optional.
-    #[serde(default)]
     pub id_path: Option<Vec<String>>,
     /// `namePath`, optional.
-    #[serde(default)]
     pub name_path: Option<Vec<String>>,
     /// `codePath`, optional.
-    #[serde(default)]
     pub code_path: Option<String>,
 }
 
@@ -9280,7 +9110,7 @@ pub struct InvitationPolicyUserAttributionList {
     #[serde(default)]
     pub target_identifiers: Vec<String>,
     /// `namespace`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// `targetType`.
     pub target_type: models::AddInvitationPolicyUserAttributionTargetType,
@@ -9318,7 +9148,6 @@ pub struct InvitationRoster {
     #[serde(default)]
     pub name: String,
     /// `policyId`, optional.
-    #[serde(default)]
     pub policy_id: Option<String>,
     /// `status`.
     pub status: models::InvitationRosterStatus,
@@ -9326,7 +9155,6 @@ pub struct InvitationRoster {
     #[serde(default)]
     pub creator_id: String,
     /// `creatorDetail`, optional.
-    #[serde(default)]
     pub creator_detail: Option<models::CommonUser>,
     /// `createdAt`.
     #[serde(default)]
@@ -9347,7 +9175,6 @@ pub struct InvitationRoster {
 #[serde(rename_all = "camelCase")]
 pub struct InvitationRosterPagination {
     /// `totalCount`, optional.
-    #[serde(default)]
     pub total_count: Option<i64>,
     /// `list`.
     #[serde(default)]
@@ -9369,10 +9196,8 @@ pub struct InvitationUser {
     #[serde(default)]
     pub name: String,
     /// `phoneCountryCode`, optional.
-    #[serde(default)]
     pub phone_country_code: Option<String>,
     /// `phone`, optional.
-    #[serde(default)]
     pub phone: Option<String>,
     /// `email`.
     #[serde(default)]
@@ -9385,7 +9210,6 @@ pub struct InvitationUser {
     #[serde(default)]
     pub creator_id: String,
     /// `creatorDetail`, optional.
-    #[serde(default)]
     pub creator_detail: Option<models::CommonUser>,
     /// `createdAt`.
     #[serde(default)]
@@ -9401,7 +9225,6 @@ pub struct InvitationUser {
 #[serde(rename_all = "camelCase")]
 pub struct InvitationUserPagination {
     /// `totalCount`, optional.
-    #[serde(default)]
     pub total_count: Option<i64>,
     /// `list`.
     #[serde(default)]
@@ -9473,7 +9296,6 @@ pub struct InviteeContext {
     #[serde(default)]
     pub enabled_info_fill: bool,
     /// `registerInfoFillMsg`, optional.
-    #[serde(default)]
     pub register_info_fill_msg: Option<String>,
     /// `extendsFields`.
     #[serde(default)]
@@ -9488,13 +9310,10 @@ pub struct InviteeContext {
     #[serde(default)]
     pub email: String,
     /// `phone`, optional.
-    #[serde(default)]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default)]
     pub phone_country_code: Option<String>,
     /// `inviteeName`, optional.
-    #[serde(default)]
     pub invitee_name: Option<String>,
     /// `verifyCodeMaxErrCount`.
     #[serde(default)]
@@ -9510,88 +9329,88 @@ pub struct InviteeContext {
 #[serde(rename_all = "camelCase")]
 pub struct InviteeProfile {
     /// `username`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `nickname`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// `company`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `photo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// `device`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// `browser`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `givenName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `gender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<models::Gender>,
     /// `birthdate`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `formatted`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// `locality`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// `region`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -9890,7 +9709,7 @@ pub struct IsUserInDepartmentData {
 #[serde(rename_all = "camelCase")]
 pub struct KickPublicAccountsOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
 }
 
@@ -9916,7 +9735,7 @@ impl KickPublicAccountsOptions {
 #[serde(rename_all = "camelCase")]
 pub struct KickUsersOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
 }
 
@@ -10057,7 +9876,6 @@ impl LanguageCoinfig {
 #[serde(rename_all = "camelCase")]
 pub struct LdapConfigInfo {
     /// `id`, optional.
-    #[serde(default)]
     pub id: Option<String>,
     /// `enabled`.
     #[serde(default)]
@@ -10081,7 +9899,6 @@ pub struct LdapConfigInfo {
     #[serde(default)]
     pub ldap_domain: String,
     /// `enableSsl`, optional.
-    #[serde(default)]
     pub enable_ssl: Option<f64>,
     /// `baseDn`.
     #[serde(default)]
@@ -10162,16 +9979,16 @@ pub struct ListAccessKeyResp {
 #[serde(rename_all = "camelCase")]
 pub struct ListApplicationActiveUsersOptions {
     /// `pagination`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<models::Pagination>,
     /// `withCustomData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// `withIdentities`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// `withDepartmentIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
 }
 
@@ -10298,34 +10115,24 @@ pub struct ListArchivedUsersResp {
 #[serde(rename_all = "camelCase")]
 pub struct ListCustomFields {
     /// `targetType`, optional.
-    #[serde(default)]
     pub target_type: Option<serde_json::Value>,
     /// `dataType`, optional.
-    #[serde(default)]
     pub data_type: Option<serde_json::Value>,
     /// `tenantId`, optional.
-    #[serde(default)]
     pub tenant_id: Option<serde_json::Value>,
     /// `page`, optional.
-    #[serde(default)]
     pub page: Option<serde_json::Value>,
     /// `limit`, optional.
-    #[serde(default)]
     pub limit: Option<serde_json::Value>,
     /// `userVisible`, optional.
-    #[serde(default)]
     pub user_visible: Option<serde_json::Value>,
     /// `adminVisible`, optional.
-    #[serde(default)]
     pub admin_visible: Option<serde_json::Value>,
     /// `accessControl`, optional.
-    #[serde(default)]
     pub access_control: Option<serde_json::Value>,
     /// `keyword`, optional.
-    #[serde(default)]
     pub keyword: Option<serde_json::Value>,
     /// `lang`, optional.
-    #[serde(default)]
     pub lang: Option<serde_json::Value>,
 }
 
@@ -10338,7 +10145,6 @@ pub struct ListDataPoliciesResp {
     #[serde(default)]
     pub policy_name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `resourceList`.
     #[serde(default)]
@@ -10360,7 +10166,6 @@ pub struct ListDataPoliciesResp {
 #[serde(rename_all = "camelCase")]
 pub struct ListDataPolicySubjectPage {
     /// `totalCount`, optional.
-    #[serde(default)]
     pub total_count: Option<i64>,
     /// `list`.
     #[serde(default)]
@@ -10381,7 +10186,6 @@ pub struct ListDataResourcesResp {
     /// `type`.
     pub r#type: models::Type,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `namespaceCode`.
     #[serde(default)]
@@ -10419,7 +10223,6 @@ pub struct ListPermissionViewResp {
     #[serde(default)]
     pub user_id: String,
     /// `username`, optional.
-    #[serde(default)]
     pub username: Option<String>,
     /// `namespaceId`.
     #[serde(default)]
@@ -10462,13 +10265,10 @@ pub struct ListPublicAccountData {
     #[serde(default)]
     pub user_id: String,
     /// `avatar`, optional.
-    #[serde(default)]
     pub avatar: Option<String>,
     /// `displayName`, optional.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// `usertype`, optional.
-    #[serde(default)]
     pub usertype: Option<models::Usertype>,
 }
 
@@ -10486,7 +10286,7 @@ pub struct ListPublicAccountsAdvancedFilterItem {
     /// `operator`.
     pub operator: models::Operator,
     /// `value`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -10516,19 +10316,19 @@ impl ListPublicAccountsAdvancedFilterItem {
 #[serde(rename_all = "camelCase")]
 pub struct ListPublicAccountsOptions {
     /// `pagination`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<models::Pagination>,
     /// `sort`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<models::Sorting>>,
     /// `fuzzySearchOn`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<models::FuzzySearchOn>>,
     /// `withCustomData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// `withDepartmentIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
 }
 
@@ -10606,7 +10406,6 @@ pub struct ListSimpleDataPoliciesResp {
     #[serde(default)]
     pub policy_name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -10619,7 +10418,7 @@ pub struct ListSimpleDataPoliciesResp {
 #[serde(rename_all = "camelCase")]
 pub struct ListTenantUsersOptions {
     /// `pagination`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<models::Pagination>,
 }
 
@@ -10650,7 +10449,7 @@ pub struct ListUsersAdvancedFilterItem {
     /// `operator`.
     pub operator: models::Operator,
     /// `value`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -10680,28 +10479,28 @@ impl ListUsersAdvancedFilterItem {
 #[serde(rename_all = "camelCase")]
 pub struct ListUsersOptions {
     /// `pagination`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<models::Pagination>,
     /// `sort`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<models::Sorting>>,
     /// `fuzzySearchOn`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<models::FuzzySearchOn>>,
     /// `withCustomData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// `withPost`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_post: Option<bool>,
     /// `withIdentities`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// `withDepartmentIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
     /// `flatCustomData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
 }
 
@@ -10797,10 +10596,10 @@ pub struct ListWebhookLogsData {
 #[serde(rename_all = "camelCase")]
 pub struct ListWebhooks {
     /// `page`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<serde_json::Value>,
     /// `limit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<serde_json::Value>,
 }
 
@@ -10867,7 +10666,7 @@ pub struct LoginAnomalyDetectionConfig {
     /// `loginPasswordFailCheck`.
     pub login_password_fail_check: models::LoginPassowrdFailCheckConfig,
     /// `accountLockLoginPasswordFailCheck`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_lock_login_password_fail_check: Option<models::LoginPassowrdFailCheckConfig>,
     /// `robotVerifyLoginPasswordFailCheck`.
     pub robot_verify_login_password_fail_check: models::LoginPassowrdFailCheckConfig,
@@ -10936,7 +10735,7 @@ pub struct LoginFailCheckConfig {
     #[serde(default)]
     pub time_interval: f64,
     /// `unit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 
@@ -10988,7 +10787,6 @@ pub struct LoginHistory {
     #[serde(default)]
     pub success: bool,
     /// `errorMessage`, optional.
-    #[serde(default)]
     pub error_message: Option<String>,
     /// `userAgent`.
     #[serde(default)]
@@ -11001,7 +10799,6 @@ pub struct LoginHistory {
     /// `geoip`.
     pub geoip: models::GeoIp,
     /// `tenantId`, optional.
-    #[serde(default)]
     pub tenant_id: Option<String>,
 }
 
@@ -11061,7 +10858,7 @@ pub struct LoginPassowrdFailCheckConfig {
     #[serde(default)]
     pub time_interval: f64,
     /// `unit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 
@@ -11089,16 +10886,15 @@ impl LoginPassowrdFailCheckConfig {
 #[serde(rename_all = "camelCase")]
 pub struct LoginTokenResponseData {
     /// `scope`, optional.
-    #[serde(default)]
     pub scope: Option<String>,
     /// `access_token`, optional.
-    #[serde(rename = "access_token", default)]
+    #[serde(rename = "access_token")]
     pub access_token: Option<authing_core::Secret>,
     /// `id_token`, optional.
-    #[serde(rename = "id_token", default)]
+    #[serde(rename = "id_token")]
     pub id_token: Option<authing_core::Secret>,
     /// `refresh_token`, optional.
-    #[serde(rename = "refresh_token", default)]
+    #[serde(rename = "refresh_token")]
     pub refresh_token: Option<authing_core::Secret>,
     /// `token_type`.
     #[serde(rename = "token_type", default)]
@@ -11155,7 +10951,6 @@ pub struct MultipleTenantAdmin {
     #[serde(default)]
     pub email: String,
     /// `apiAuthorized`, optional.
-    #[serde(default)]
     pub api_authorized: Option<bool>,
     /// `lastLogin`.
     #[serde(default)]
@@ -11184,10 +10979,8 @@ pub struct Namespace {
     #[serde(default)]
     pub code: String,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -11219,7 +11012,6 @@ pub struct NamespaceRolesListResp {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `namespace`.
     #[serde(default)]
@@ -11241,10 +11033,8 @@ pub struct NamespacesListResp {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `status`, optional.
-    #[serde(default)]
     pub status: Option<f64>,
 }
 
@@ -11310,13 +11100,10 @@ pub struct OpenResource {
     /// `resourceType`.
     pub resource_type: models::GetExternalUserResourceStructDataResourceType,
     /// `strAuthorize`, optional.
-    #[serde(default)]
     pub str_authorize: Option<models::StrAuthorize>,
     /// `arrAuthorize`, optional.
-    #[serde(default)]
     pub arr_authorize: Option<models::ArrayAuthorize>,
     /// `treeAuthorize`, optional.
-    #[serde(default)]
     pub tree_authorize: Option<models::TreeAuthorize>,
 }
 
@@ -11425,25 +11212,20 @@ pub struct Organization {
     #[serde(default)]
     pub organization_name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `createdAt`, optional.
-    #[serde(default)]
     pub created_at: Option<String>,
     /// `updatedAt`, optional.
-    #[serde(default)]
     pub updated_at: Option<String>,
     /// `departmentId`.
     #[serde(default)]
     pub department_id: String,
     /// `openDepartmentId`, optional.
-    #[serde(default)]
     pub open_department_id: Option<String>,
     /// `hasChildren`.
     #[serde(default)]
     pub has_children: bool,
     /// `leaderUserIds`, optional.
-    #[serde(default)]
     pub leader_user_ids: Option<Vec<String>>,
     /// `membersCount`.
     #[serde(default)]
@@ -11452,22 +11234,16 @@ pub struct Organization {
     #[serde(default)]
     pub is_virtual_node: bool,
     /// `i18n`, optional.
-    #[serde(default)]
     pub i18n: Option<models::OrganizationNameI18n>,
     /// `customData`, optional.
-    #[serde(default)]
     pub custom_data: Option<serde_json::Value>,
     /// `tenantId`, optional.
-    #[serde(default)]
     pub tenant_id: Option<String>,
     /// `postIdList`, optional.
-    #[serde(default)]
     pub post_id_list: Option<Vec<String>>,
     /// `status`, optional.
-    #[serde(default)]
     pub status: Option<String>,
     /// `allow`, optional.
-    #[serde(default)]
     pub allow: Option<String>,
 }
 
@@ -11517,10 +11293,10 @@ pub struct OrganizationPaging {
 #[serde(rename_all = "camelCase")]
 pub struct Pagination {
     /// `page`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// `limit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -11630,7 +11406,6 @@ pub struct PermissionNamespaceRolesListResp {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `namespace`.
     #[serde(default)]
@@ -11652,10 +11427,8 @@ pub struct PermissionNamespacesListResp {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `status`, optional.
-    #[serde(default)]
     pub status: Option<f64>,
 }
 
@@ -11671,7 +11444,6 @@ pub struct PipelineFunction {
     #[serde(default)]
     pub func_name: String,
     /// `funcDescription`, optional.
-    #[serde(default)]
     pub func_description: Option<String>,
     /// `scene`.
     pub scene: models::Scene,
@@ -11696,7 +11468,6 @@ pub struct PipelineFunction {
     /// `status`.
     pub status: models::PipelineFunctionStatus,
     /// `uploadErrMsg`, optional.
-    #[serde(default)]
     pub upload_err_msg: Option<String>,
     /// `enabled`.
     #[serde(default)]
@@ -11758,10 +11529,10 @@ pub struct PolicyCondition {
 #[serde(rename_all = "camelCase")]
 pub struct PolicyInviteJoinedOptions {
     /// `phonePassCodeForInformationCompletion`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_pass_code_for_information_completion: Option<String>,
     /// `emailPassCodeForInformationCompletion`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_pass_code_for_information_completion: Option<String>,
 }
 
@@ -11798,7 +11569,6 @@ impl PolicyInviteJoinedOptions {
 #[serde(rename_all = "camelCase")]
 pub struct Post {
     /// `id`, optional.
-    #[serde(default)]
     pub id: Option<String>,
     /// `code`.
     #[serde(default)]
@@ -11807,7 +11577,6 @@ pub struct Post {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -11817,7 +11586,6 @@ pub struct Post {
 #[serde(rename_all = "camelCase")]
 pub struct PostInfo {
     /// `id`, optional.
-    #[serde(default)]
     pub id: Option<String>,
     /// `code`.
     #[serde(default)]
@@ -11826,7 +11594,6 @@ pub struct PostInfo {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `departmentIdList`.
     #[serde(default)]
@@ -11839,7 +11606,6 @@ pub struct PostInfo {
 #[serde(rename_all = "camelCase")]
 pub struct PostItem {
     /// `id`, optional.
-    #[serde(default)]
     pub id: Option<String>,
     /// `code`.
     #[serde(default)]
@@ -11848,7 +11614,6 @@ pub struct PostItem {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `userCount`.
     #[serde(default)]
@@ -11883,7 +11648,6 @@ pub struct PreCheckCodeData {
     #[serde(default)]
     pub is_valid: bool,
     /// `message`, optional.
-    #[serde(default)]
     pub message: Option<String>,
 }
 
@@ -11934,7 +11698,7 @@ pub struct PreCheckSmsCode {
     /// `passCode`.
     pub pass_code: authing_core::Secret,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `channel`.
     pub channel: models::PreCheckSmsCodeChannel,
@@ -12031,7 +11795,6 @@ pub struct PubEventRespData {
     #[serde(default)]
     pub success: bool,
     /// `errMsg`, optional.
-    #[serde(default)]
     pub err_msg: Option<bool>,
 }
 
@@ -12054,37 +11817,26 @@ pub struct PublicAccount {
     /// `workStatus`.
     pub work_status: models::WorkStatus,
     /// `externalId`, optional.
-    #[serde(default)]
     pub external_id: Option<String>,
     /// `email`, optional.
-    #[serde(default)]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default)]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default)]
     pub phone_country_code: Option<String>,
     /// `username`, optional.
-    #[serde(default)]
     pub username: Option<String>,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `nickname`, optional.
-    #[serde(default)]
     pub nickname: Option<String>,
     /// `photo`, optional.
-    #[serde(default)]
     pub photo: Option<String>,
     /// `loginsCount`, optional.
-    #[serde(default)]
     pub logins_count: Option<i64>,
     /// `lastLogin`, optional.
-    #[serde(default)]
     pub last_login: Option<String>,
     /// `lastIp`, optional.
-    #[serde(default)]
     pub last_ip: Option<String>,
     /// `gender`.
     pub gender: models::Gender,
@@ -12095,105 +11847,72 @@ pub struct PublicAccount {
     #[serde(default)]
     pub phone_verified: bool,
     /// `passwordLastSetAt`, optional.
-    #[serde(default)]
     pub password_last_set_at: Option<String>,
     /// `birthdate`, optional.
-    #[serde(default)]
     pub birthdate: Option<String>,
     /// `country`, optional.
-    #[serde(default)]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default)]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default)]
     pub city: Option<String>,
     /// `address`, optional.
-    #[serde(default)]
     pub address: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default)]
     pub street_address: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default)]
     pub postal_code: Option<String>,
     /// `company`, optional.
-    #[serde(default)]
     pub company: Option<String>,
     /// `browser`, optional.
-    #[serde(default)]
     pub browser: Option<String>,
     /// `device`, optional.
-    #[serde(default)]
     pub device: Option<String>,
     /// `givenName`, optional.
-    #[serde(default)]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default)]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default)]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default)]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default)]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default)]
     pub website: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default)]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default)]
     pub locale: Option<String>,
     /// `formatted`, optional.
-    #[serde(default)]
     pub formatted: Option<String>,
     /// `region`, optional.
-    #[serde(default)]
     pub region: Option<String>,
     /// `userSourceType`.
     pub user_source_type: models::UserSourceType,
     /// `userSourceId`, optional.
-    #[serde(default)]
     pub user_source_id: Option<String>,
     /// `lastLoginApp`, optional.
-    #[serde(default)]
     pub last_login_app: Option<String>,
     /// `mainDepartmentId`, optional.
-    #[serde(default)]
     pub main_department_id: Option<String>,
     /// `lastMfaTime`, optional.
-    #[serde(default)]
     pub last_mfa_time: Option<String>,
     /// `passwordSecurityLevel`, optional.
-    #[serde(default)]
     pub password_security_level: Option<f64>,
     /// `resetPasswordOnNextLogin`, optional.
-    #[serde(default)]
     pub reset_password_on_next_login: Option<bool>,
     /// `registerSource`, optional.
-    #[serde(default)]
     pub register_source: Option<Vec<String>>,
     /// `departmentIds`, optional.
-    #[serde(default)]
     pub department_ids: Option<Vec<String>>,
     /// `identityNumber`, optional.
-    #[serde(default)]
     pub identity_number: Option<String>,
     /// `customData`, optional.
-    #[serde(default)]
     pub custom_data: Option<serde_json::Value>,
     /// `statusChangedAt`, optional.
-    #[serde(default)]
     pub status_changed_at: Option<String>,
     /// `tenantId`, optional.
-    #[serde(default)]
     pub tenant_id: Option<String>,
 }
 
@@ -12271,7 +11990,6 @@ pub struct PublicKeyCredentialRequestOptions {
     #[serde(default)]
     pub challenge: String,
     /// `allowCredentials`, optional.
-    #[serde(default)]
     pub allow_credentials: Option<Vec<models::PublicKeyCredentialDescriptor>>,
     /// `rpId`.
     #[serde(default)]
@@ -12334,13 +12052,13 @@ pub struct QrcodeLoginStrategy {
     #[serde(default)]
     pub qrcode_expires_in: f64,
     /// `qrcodeExpiresInUnit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qrcode_expires_in_unit: Option<String>,
     /// `ticketExpiresIn`.
     #[serde(default)]
     pub ticket_expires_in: f64,
     /// `ticketExpiresInUnit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_expires_in_unit: Option<String>,
     /// `allowExchangeUserInfoFromBrowser`.
     #[serde(default)]
@@ -12386,7 +12104,6 @@ impl QrcodeLoginStrategy {
 #[serde(rename_all = "camelCase")]
 pub struct QuickFilterInviteePagination {
     /// `totalCount`, optional.
-    #[serde(default)]
     pub total_count: Option<i64>,
     /// `list`.
     #[serde(default)]
@@ -12411,10 +12128,8 @@ pub struct QuickFilterInviteeRecord {
     #[serde(default)]
     pub invitee_name: String,
     /// `inviteePhoneCountryCode`, optional.
-    #[serde(default)]
     pub invitee_phone_country_code: Option<String>,
     /// `inviteePhone`, optional.
-    #[serde(default)]
     pub invitee_phone: Option<String>,
     /// `inviteeEmail`.
     #[serde(default)]
@@ -12481,7 +12196,7 @@ pub struct RegistrationCredential {
     /// `response`.
     pub response: models::AuthenticatorAttestationResponse,
     /// `transports`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transports: Option<Vec<String>>,
     /// `type`.
     #[serde(default)]
@@ -12599,7 +12314,7 @@ pub struct ResGroup {
 #[serde(rename_all = "camelCase")]
 pub struct ResetPasswordByEmailPassCode {
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `passCode`.
     pub pass_code: authing_core::Secret,
@@ -12635,7 +12350,7 @@ pub struct ResetPasswordByPhonePassCode {
     /// `passCode`.
     pub pass_code: authing_core::Secret,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -12680,7 +12395,7 @@ pub struct ResetPasswordVerify {
 #[serde(rename_all = "camelCase")]
 pub struct ResetUserPrincipalAuthenticationInfoOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
 }
 
@@ -12757,24 +12472,18 @@ pub struct Resource {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `type`.
     pub r#type: models::CommonResourceType,
     /// `actions`, optional.
-    #[serde(default)]
     pub actions: Option<Vec<models::ResourceAction>>,
     /// `apiIdentifier`, optional.
-    #[serde(default)]
     pub api_identifier: Option<String>,
     /// `namespace`, optional.
-    #[serde(default)]
     pub namespace: Option<String>,
     /// `linkedToTenant`, optional.
-    #[serde(default)]
     pub linked_to_tenant: Option<bool>,
 }
 
@@ -12824,10 +12533,8 @@ pub struct ResourcePaging {
     #[serde(default)]
     pub message: String,
     /// `apiCode`, optional.
-    #[serde(default)]
     pub api_code: Option<f64>,
     /// `requestId`, optional.
-    #[serde(default)]
     pub request_id: Option<String>,
     /// `totalCount`.
     #[serde(default)]
@@ -13049,7 +12756,7 @@ pub struct RoleCode {
     #[serde(default)]
     pub code: String,
     /// `namespace`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -13125,13 +12832,10 @@ pub struct RoleDto {
     #[serde(default)]
     pub namespace_name: String,
     /// `status`, optional.
-    #[serde(default)]
     pub status: Option<String>,
     /// `disableTime`, optional.
-    #[serde(default)]
     pub disable_time: Option<f64>,
     /// `enablePermissionApply`, optional.
-    #[serde(default)]
     pub enable_permission_apply: Option<bool>,
 }
 
@@ -13147,13 +12851,13 @@ pub struct RoleListItem {
     #[serde(default)]
     pub code: String,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `namespace`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -13191,7 +12895,6 @@ impl RoleListItem {
 #[serde(rename_all = "camelCase")]
 pub struct RoleListPage {
     /// `totalCount`, optional.
-    #[serde(default)]
     pub total_count: Option<i64>,
     /// `data`.
     #[serde(default)]
@@ -13223,10 +12926,8 @@ pub struct RolePermissionList {
     #[serde(default)]
     pub status: String,
     /// `enableTime`, optional.
-    #[serde(default)]
     pub enable_time: Option<f64>,
     /// `endTime`, optional.
-    #[serde(default)]
     pub end_time: Option<f64>,
     /// `userPoolId`.
     #[serde(default)]
@@ -13238,7 +12939,6 @@ pub struct RolePermissionList {
     #[serde(default)]
     pub role_code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `createdAt`.
     #[serde(default)]
@@ -13298,13 +12998,13 @@ pub struct SMTPEmailProviderConfigInput {
     #[serde(rename = "smtp_port", default)]
     pub smtp_port: f64,
     /// `sender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
     /// `senderPass`.
     #[serde(default)]
     pub sender_pass: String,
     /// `secure`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
 }
 
@@ -13385,7 +13085,7 @@ pub struct SearchDepartmentsFilterItem {
     /// `operator`.
     pub operator: models::SearchDepartmentsFilterItemOperator,
     /// `value`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -13415,7 +13115,6 @@ impl SearchDepartmentsFilterItem {
 #[serde(rename_all = "camelCase")]
 pub struct SecuritySettings {
     /// `allowedOrigins`, optional.
-    #[serde(default)]
     pub allowed_origins: Option<String>,
     /// `authingTokenExpiresIn`.
     #[serde(default)]
@@ -13431,7 +13130,6 @@ pub struct SecuritySettings {
     /// `changePhoneStrategy`.
     pub change_phone_strategy: models::ChangePhoneStrategy,
     /// `cookieSettings`, optional.
-    #[serde(default)]
     pub cookie_settings: Option<models::CookieSettings>,
     /// `registerDisabled`.
     #[serde(default)]
@@ -13486,13 +13184,13 @@ impl SelfUnlockAccountConfig {
 #[serde(rename_all = "camelCase")]
 pub struct SendCreateAccountNotification {
     /// `sendEmailNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
     /// `sendPhoneNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_phone_notification: Option<bool>,
     /// `appId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
 
@@ -13582,19 +13280,19 @@ impl SendGridEmailProviderConfigInput {
 #[serde(rename_all = "camelCase")]
 pub struct SendResetPasswordNotification {
     /// `sendDefaultEmailNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_default_email_notification: Option<bool>,
     /// `sendDefaultPhoneNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_default_phone_notification: Option<bool>,
     /// `inputSendEmailNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_send_email_notification: Option<String>,
     /// `inputSendPhoneNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_send_phone_notification: Option<String>,
     /// `appId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
 
@@ -13761,7 +13459,7 @@ impl SendTenantSms {
 #[serde(rename_all = "camelCase")]
 pub struct SetCustomData {
     /// `tenantId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `key`.
     #[serde(default)]
@@ -13802,43 +13500,43 @@ pub struct SetCustomField {
     #[serde(default)]
     pub key: String,
     /// `dataType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<models::CustomFieldDataType>,
     /// `label`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `encrypted`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// `isUnique`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// `userEditable`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// `visibleInAdminConsole`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_in_admin_console: Option<bool>,
     /// `visibleInUserCenter`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// `validateRules`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_rules: Option<serde_json::Value>,
     /// `appIds`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// `desensitization`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desensitization: Option<bool>,
     /// `options`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<models::CustomFieldSelectOption>>,
     /// `i18n`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<models::CustomFieldI18n>,
 }
 
@@ -13943,22 +13641,22 @@ pub struct SetUserBaseField {
     #[serde(default)]
     pub key: String,
     /// `label`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `description`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `userEditable`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// `visibleInAdminConsole`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_in_admin_console: Option<bool>,
     /// `visibleInUserCenter`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// `i18n`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<models::CustomFieldI18n>,
 }
 
@@ -14020,10 +13718,10 @@ pub struct SetUserDepartment {
     #[serde(default)]
     pub department_id: String,
     /// `isLeader`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_leader: Option<bool>,
     /// `isMainDepartment`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
 }
 
@@ -14058,7 +13756,7 @@ impl SetUserDepartment {
 #[serde(rename_all = "camelCase")]
 pub struct SetUserDepartmentsOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
 }
 
@@ -14084,13 +13782,13 @@ impl SetUserDepartmentsOptions {
 #[serde(rename_all = "camelCase")]
 pub struct SignInByPushOptions {
     /// `scope`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `context`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -14130,13 +13828,13 @@ impl SignInByPushOptions {
 #[serde(rename_all = "camelCase")]
 pub struct SignInBySwitchOptions {
     /// `scope`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `context`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Value>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -14176,13 +13874,13 @@ impl SignInBySwitchOptions {
 #[serde(rename_all = "camelCase")]
 pub struct SignInByWebAuthnOptions {
     /// `scope`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `context`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Value>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -14222,13 +13920,13 @@ impl SignInByWebAuthnOptions {
 #[serde(rename_all = "camelCase")]
 pub struct SignInFastpassOptions {
     /// `scope`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `context`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Value>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -14270,13 +13968,13 @@ pub struct SignUpByPassCode {
     /// `passCode`.
     pub pass_code: authing_core::Secret,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -14319,10 +14017,10 @@ pub struct SignUpByPassword {
     /// `password`.
     pub password: authing_core::Secret,
     /// `username`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -14357,22 +14055,22 @@ impl SignUpByPassword {
 #[serde(rename_all = "camelCase")]
 pub struct SignUpOptions {
     /// `clientIp`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// `phonePassCodeForInformationCompletion`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_pass_code_for_information_completion: Option<String>,
     /// `emailPassCodeForInformationCompletion`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_pass_code_for_information_completion: Option<String>,
     /// `passwordForPhonePassCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_for_phone_pass_code: Option<authing_core::Secret>,
     /// `context`.
     #[serde(default)]
     pub context: serde_json::Value,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
 }
 
@@ -14434,85 +14132,85 @@ impl SignUpOptions {
 #[serde(rename_all = "camelCase")]
 pub struct SignUpProfile {
     /// `nickname`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// `company`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `photo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// `device`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// `browser`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `givenName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `gender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<models::Gender>,
     /// `birthdate`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `formatted`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// `locality`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// `region`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -14728,10 +14426,8 @@ pub struct StrAuthorize {
 #[serde(rename_all = "camelCase")]
 pub struct StrResourceAuthAction {
     /// `value`, optional.
-    #[serde(default)]
     pub value: Option<String>,
     /// `actions`, optional.
-    #[serde(default)]
     pub actions: Option<Vec<String>>,
 }
 
@@ -14749,7 +14445,7 @@ pub struct Subject {
     /// `type`.
     pub r#type: models::SubjectType,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -14833,7 +14529,6 @@ pub struct SyncJob {
     #[serde(default)]
     pub account_update_count_succ: f64,
     /// `errMsg`, optional.
-    #[serde(default)]
     pub err_msg: Option<String>,
 }
 
@@ -14881,7 +14576,6 @@ pub struct SyncRiskOperation {
     #[serde(default)]
     pub object_id: String,
     /// `errMsg`, optional.
-    #[serde(default)]
     pub err_msg: Option<String>,
 }
 
@@ -14907,14 +14601,10 @@ pub struct SyncRiskOperationPaging {
 #[serde(rename_all = "camelCase")]
 pub struct SyncTaskActiveDirectoryClientConfig {
     /// `syncIdentityProviderCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_identity_provider_code: Option<String>,
     /// `ticket_url`, optional.
-    #[serde(
-        rename = "ticket_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ticket_url", skip_serializing_if = "Option::is_none")]
     pub ticket_url: Option<String>,
 }
 
@@ -14948,43 +14638,43 @@ impl SyncTaskActiveDirectoryClientConfig {
 #[serde(rename_all = "camelCase")]
 pub struct SyncTaskClientConfig {
     /// `larkConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_config: Option<models::SyncTaskLarkClientConfig>,
     /// `larkInternationalConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_international_config: Option<models::SyncTaskLarkClientConfig>,
     /// `wechatworkConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatwork_config: Option<models::SyncTaskWechatworkClientConfig>,
     /// `dingtalkConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dingtalk_config: Option<models::SyncTaskDingtalkClientConfig>,
     /// `mokaConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moka_config: Option<models::SyncTaskMokaClientConfig>,
     /// `scimConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<models::SyncTaskScimClientConfig>,
     /// `activeDirectoryConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_directory_config: Option<models::SyncTaskActiveDirectoryClientConfig>,
     /// `ldapConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ldap_config: Option<models::SyncTaskLdapClientConfig>,
     /// `italentConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub italent_config: Option<models::SyncTaskItalentClientConfig>,
     /// `maycurConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maycur_config: Option<models::SyncTaskMaycurClientConfig>,
     /// `fxiaokeConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fxiaoke_config: Option<models::SyncTaskFxiaokeClientConfig>,
     /// `xiaoshouyiConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub xiaoshouyi_config: Option<models::SyncTaskXiaoshouyiClientConfig>,
     /// `kayangConfig`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kayang_config: Option<models::SyncTaskKayangClientConfig>,
 }
 
@@ -15098,10 +14788,10 @@ pub struct SyncTaskDingtalkClientConfig {
     /// `appSecret`.
     pub app_secret: authing_core::Secret,
     /// `aes_key`, optional.
-    #[serde(rename = "aes_key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aes_key", skip_serializing_if = "Option::is_none")]
     pub aes_key: Option<String>,
     /// `token`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<authing_core::Secret>,
 }
 
@@ -15157,28 +14847,21 @@ pub struct SyncTask {
     /// `syncTrigger`.
     pub sync_trigger: models::SyncTrigger,
     /// `lastSyncMessage`, optional.
-    #[serde(default)]
     pub last_sync_message: Option<String>,
     /// `lastSyncRate`, optional.
-    #[serde(default)]
     pub last_sync_rate: Option<f64>,
     /// `lastSyncStatus`, optional.
-    #[serde(default)]
     pub last_sync_status: Option<models::LastSyncStatus>,
     /// `lastSyncTime`, optional.
-    #[serde(default)]
     pub last_sync_time: Option<String>,
     /// `organizationCode`, optional.
-    #[serde(default)]
     pub organization_code: Option<String>,
     /// `provisioningScope`, optional.
-    #[serde(default)]
     pub provisioning_scope: Option<models::SyncTaskProvisioningScope>,
     /// `fieldMapping`.
     #[serde(default)]
     pub field_mapping: Vec<models::SyncTaskFieldMapping>,
     /// `timedScheduler`, optional.
-    #[serde(default)]
     pub timed_scheduler: Option<models::SyncTaskTimedScheduler>,
 }
 
@@ -15331,18 +15014,10 @@ pub struct SyncTaskLarkClientConfig {
     #[serde(rename = "app_secret")]
     pub app_secret: authing_core::Secret,
     /// `encrypt_key`, optional.
-    #[serde(
-        rename = "encrypt_key",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encrypt_key", skip_serializing_if = "Option::is_none")]
     pub encrypt_key: Option<String>,
     /// `verification_token`, optional.
-    #[serde(
-        rename = "verification_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verification_token", skip_serializing_if = "Option::is_none")]
     pub verification_token: Option<authing_core::Secret>,
 }
 
@@ -15551,7 +15226,7 @@ impl SyncTaskProvisioningScope {
 #[serde(rename_all = "camelCase")]
 pub struct SyncTaskScimClientConfig {
     /// `org_url`, optional.
-    #[serde(rename = "org_url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "org_url", skip_serializing_if = "Option::is_none")]
     pub org_url: Option<String>,
     /// `user_url`.
     #[serde(rename = "user_url", default)]
@@ -15559,21 +15234,13 @@ pub struct SyncTaskScimClientConfig {
     /// `token`.
     pub token: authing_core::Secret,
     /// `root_department_id`, optional.
-    #[serde(
-        rename = "root_department_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "root_department_id", skip_serializing_if = "Option::is_none")]
     pub root_department_id: Option<String>,
     /// `parent_department`, optional.
-    #[serde(
-        rename = "parent_department",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parent_department", skip_serializing_if = "Option::is_none")]
     pub parent_department: Option<String>,
     /// `department`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
 }
 
@@ -15648,17 +15315,13 @@ pub struct SyncTaskWechatworkClientConfig {
     /// `secret`.
     pub secret: authing_core::Secret,
     /// `token`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<authing_core::Secret>,
     /// `encodingAESKey`, optional.
-    #[serde(
-        rename = "encodingAESKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encodingAESKey", skip_serializing_if = "Option::is_none")]
     pub encoding_aes_key: Option<String>,
     /// `agentUrl`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_url: Option<String>,
 }
 
@@ -15823,7 +15486,6 @@ pub struct TenantApplication {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `logo`.
     #[serde(default)]
@@ -15869,7 +15531,6 @@ pub struct TenantCooperator {
     /// `user`.
     pub user: models::UserDto,
     /// `tenantUser`, optional.
-    #[serde(default)]
     pub tenant_user: Option<models::TenantUser>,
 }
 
@@ -15914,13 +15575,11 @@ pub struct Tenant {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `logo`.
     #[serde(default)]
     pub logo: String,
     /// `rejectHint`, optional.
-    #[serde(default)]
     pub reject_hint: Option<String>,
     /// `appIds`.
     #[serde(default)]
@@ -15951,37 +15610,26 @@ pub struct Tenant {
 #[serde(rename_all = "camelCase")]
 pub struct TenantEnterpriseCertificationResp {
     /// `businessName`, optional.
-    #[serde(default)]
     pub business_name: Option<String>,
     /// `businessLicense`, optional.
-    #[serde(default)]
     pub business_license: Option<String>,
     /// `updatedAt`, optional.
-    #[serde(default)]
     pub updated_at: Option<String>,
     /// `businessRegistrationName`, optional.
-    #[serde(default)]
     pub business_registration_name: Option<String>,
     /// `unifiedSocialCredit`, optional.
-    #[serde(default)]
     pub unified_social_credit: Option<String>,
     /// `legalRepresentativeName`, optional.
-    #[serde(default)]
     pub legal_representative_name: Option<String>,
     /// `nationalIdentificationNumber`, optional.
-    #[serde(default)]
     pub national_identification_number: Option<String>,
     /// `personalBankCardNumber`, optional.
-    #[serde(default)]
     pub personal_bank_card_number: Option<String>,
     /// `bankReservedPhone`, optional.
-    #[serde(default)]
     pub bank_reserved_phone: Option<String>,
     /// `reviewReason`, optional.
-    #[serde(default)]
     pub review_reason: Option<String>,
     /// `enterpriseCertificationStatus`, optional.
-    #[serde(default)]
     pub enterprise_certification_status: Option<models::EnterpriseCertificationStatus>,
 }
 
@@ -16013,13 +15661,11 @@ pub struct TenantResp {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `logo`.
     #[serde(default)]
     pub logo: String,
     /// `rejectHint`, optional.
-    #[serde(default)]
     pub reject_hint: Option<String>,
     /// `appIds`.
     #[serde(default)]
@@ -16043,13 +15689,10 @@ pub struct TenantResp {
     #[serde(default)]
     pub enterprise_domains: Vec<String>,
     /// `creatorDetail`, optional.
-    #[serde(default)]
     pub creator_detail: Option<serde_json::Value>,
     /// `sourceAppDetail`, optional.
-    #[serde(default)]
     pub source_app_detail: Option<serde_json::Value>,
     /// `membersCount`, optional.
-    #[serde(default)]
     pub members_count: Option<i64>,
 }
 
@@ -16059,69 +15702,48 @@ pub struct TenantResp {
 #[serde(rename_all = "camelCase")]
 pub struct TenantUser {
     /// `email`, optional.
-    #[serde(default)]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default)]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default)]
     pub phone_country_code: Option<String>,
     /// `username`, optional.
-    #[serde(default)]
     pub username: Option<String>,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `nickname`, optional.
-    #[serde(default)]
     pub nickname: Option<String>,
     /// `photo`, optional.
-    #[serde(default)]
     pub photo: Option<String>,
     /// `loginsCount`, optional.
-    #[serde(default)]
     pub logins_count: Option<i64>,
     /// `lastIp`, optional.
-    #[serde(default)]
     pub last_ip: Option<String>,
     /// `gender`.
     pub gender: models::Gender,
     /// `birthdate`, optional.
-    #[serde(default)]
     pub birthdate: Option<String>,
     /// `country`, optional.
-    #[serde(default)]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default)]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default)]
     pub city: Option<String>,
     /// `address`, optional.
-    #[serde(default)]
     pub address: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default)]
     pub street_address: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default)]
     pub postal_code: Option<String>,
     /// `givenName`, optional.
-    #[serde(default)]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default)]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default)]
     pub middle_name: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default)]
     pub preferred_username: Option<String>,
     /// `lastLoginApp`, optional.
-    #[serde(default)]
     pub last_login_app: Option<String>,
     /// `userPoolId`.
     #[serde(default)]
@@ -16139,10 +15761,8 @@ pub struct TenantUser {
     #[serde(default)]
     pub is_tenant_admin: bool,
     /// `password`, optional.
-    #[serde(default)]
     pub password: Option<authing_core::Secret>,
     /// `salt`, optional.
-    #[serde(default)]
     pub salt: Option<String>,
 }
 
@@ -16223,7 +15843,6 @@ pub struct TerminalSession {
     #[serde(default)]
     pub last_login_time: String,
     /// `lastIp`, optional.
-    #[serde(default)]
     pub last_ip: Option<String>,
     /// `online`.
     #[serde(default)]
@@ -16245,10 +15864,8 @@ pub struct TreeAuthBo {
     #[serde(default)]
     pub node_actions: Vec<String>,
     /// `nodeValue`, optional.
-    #[serde(default)]
     pub node_value: Option<String>,
     /// `nodeExtendFieldValue`, optional.
-    #[serde(default)]
     pub node_extend_field_value: Option<serde_json::Value>,
 }
 
@@ -16268,7 +15885,6 @@ pub struct TreeAuthorize {
 #[serde(rename_all = "camelCase")]
 pub struct TreeResourceAuthAction {
     /// `nodeAuthActionList`, optional.
-    #[serde(default)]
     pub node_auth_action_list: Option<Vec<models::TreeStructs>>,
 }
 
@@ -16284,13 +15900,10 @@ pub struct TreeStructs {
     #[serde(default)]
     pub name: String,
     /// `value`, optional.
-    #[serde(default)]
     pub value: Option<String>,
     /// `actions`, optional.
-    #[serde(default)]
     pub actions: Option<Vec<String>>,
     /// `children`, optional.
-    #[serde(default)]
     pub children: Option<Vec<models::TreeStructs>>,
 }
 
@@ -16345,17 +15958,14 @@ pub struct UniversalInvitationApplicantData {
     #[serde(default)]
     pub inviter_id: String,
     /// `operatorId`, optional.
-    #[serde(default)]
     pub operator_id: Option<String>,
     /// `status`.
     pub status: models::UniversalInvitationApplicantDataStatus,
     /// `channel`.
     pub channel: models::UniversalInvitationApplicantDataChannel,
     /// `inviterDetail`, optional.
-    #[serde(default)]
     pub inviter_detail: Option<models::CommonUser>,
     /// `operatorDetail`, optional.
-    #[serde(default)]
     pub operator_detail: Option<models::CommonUser>,
 }
 
@@ -16376,7 +15986,6 @@ pub struct UniversalInvitationPublicConfig {
     /// `userPool`.
     pub user_pool: models::UserPoolPublicConfig,
     /// `inviter`, optional.
-    #[serde(default)]
     pub inviter: Option<models::InviterDetail>,
 }
 
@@ -16426,13 +16035,13 @@ pub struct UnlinkIdentityData {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateApplicationLoginConfigInput {
     /// `mergeLoginAndRegisterPage`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_login_and_register_page: Option<bool>,
     /// `enabledBasicLoginMethods`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_basic_login_methods: Option<Vec<models::EnabledBasicLoginMethods>>,
     /// `defaultLoginMethod`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_login_method: Option<models::ApplicationDefaultLoginMethodInput>,
     /// `showAuthorizationPage`.
     #[serde(default)]
@@ -16485,7 +16094,6 @@ pub struct UpdateDataPolicyResp {
     #[serde(default)]
     pub policy_name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `createdAt`.
     #[serde(default)]
@@ -16509,13 +16117,11 @@ pub struct UpdateDataResourceResp {
     /// `type`.
     pub r#type: models::Type,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `struct`.
     #[serde(default)]
     pub r#struct: serde_json::Value,
     /// `extendFieldList`, optional.
-    #[serde(default)]
     pub extend_field_list: Option<Vec<models::ExtendField>>,
     /// `actions`.
     #[serde(default)]
@@ -16536,10 +16142,10 @@ pub struct UpdateEmailByEmailPassCode {
     /// `newEmailPassCode`.
     pub new_email_pass_code: authing_core::Secret,
     /// `oldEmail`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_email: Option<String>,
     /// `oldEmailPassCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_email_pass_code: Option<authing_core::Secret>,
 }
 
@@ -16597,13 +16203,13 @@ pub struct UpdateExtendsField {
     /// `inputType`.
     pub input_type: models::InputType,
     /// `required`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// `validateRules`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_rules: Option<models::AppValidateRule>,
     /// `i18n`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<models::CustomFieldI18n>,
 }
 
@@ -16743,13 +16349,10 @@ pub struct UpdateNamespace {
     #[serde(default)]
     pub code: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `newCode`, optional.
-    #[serde(default)]
     pub new_code: Option<String>,
 }
 
@@ -16765,7 +16368,6 @@ pub struct UpdatePermissionNamespaceResp {
     #[serde(default)]
     pub name: String,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -16783,16 +16385,16 @@ pub struct UpdatePhoneByPhonePassCode {
     /// `newPhonePassCode`.
     pub new_phone_pass_code: authing_core::Secret,
     /// `newPhoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_phone_country_code: Option<String>,
     /// `oldPhoneNumber`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_phone_number: Option<String>,
     /// `oldPhonePassCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_phone_pass_code: Option<authing_core::Secret>,
     /// `oldPhoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_phone_country_code: Option<String>,
 }
 
@@ -16843,16 +16445,16 @@ impl UpdatePhoneByPhonePassCode {
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePublicAccountBatchOptions {
     /// `resetPasswordOnNextLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_next_login: Option<bool>,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
     /// `autoGeneratePassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// `sendPasswordResetedNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_password_reseted_notification: Option<models::SendResetPasswordNotification>,
 }
 
@@ -16904,109 +16506,109 @@ pub struct UpdatePublicAccountInfo {
     #[serde(default)]
     pub user_id: String,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nickname`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// `photo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// `externalId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `status`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<models::Status>,
     /// `emailVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// `phoneVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// `birthdate`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `gender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<models::Gender>,
     /// `username`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `password`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<authing_core::Secret>,
     /// `company`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `browser`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// `device`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// `givenName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `formatted`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// `region`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `identityNumber`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 
@@ -17239,22 +16841,22 @@ impl UpdatePublicAccountInfo {
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePublicAccountOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
     /// `resetPasswordOnFirstLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_first_login: Option<bool>,
     /// `resetPasswordOnNextLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_next_login: Option<bool>,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
     /// `autoGeneratePassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// `sendPasswordResetedNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_password_reseted_notification: Option<models::SendResetPasswordNotification>,
 }
 
@@ -17315,16 +16917,16 @@ impl UpdatePublicAccountOptions {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserBatchOptions {
     /// `resetPasswordOnNextLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_next_login: Option<bool>,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
     /// `autoGeneratePassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// `sendPasswordResetedNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_password_reseted_notification: Option<models::SendResetPasswordNotification>,
 }
 
@@ -17376,112 +16978,112 @@ pub struct UpdateUserInfo {
     #[serde(default)]
     pub user_id: String,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nickname`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// `photo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// `externalId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `status`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<models::Status>,
     /// `emailVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// `phoneVerified`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// `birthdate`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `address`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `gender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<models::Gender>,
     /// `username`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `password`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<authing_core::Secret>,
     /// `company`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `browser`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// `device`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// `givenName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `formatted`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// `region`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `identityNumber`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// `customData`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// `metadata`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
 }
 
@@ -17720,22 +17322,22 @@ impl UpdateUserInfo {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserOptions {
     /// `userIdType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<models::UserIdType>,
     /// `resetPasswordOnFirstLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_first_login: Option<bool>,
     /// `resetPasswordOnNextLogin`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_next_login: Option<bool>,
     /// `passwordEncryptType`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<models::PasswordEncryptType>,
     /// `autoGeneratePassword`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// `sendPasswordResetedNotification`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_password_reseted_notification: Option<models::SendResetPasswordNotification>,
 }
 
@@ -17811,12 +17413,10 @@ pub struct UserActionLog {
     #[serde(default)]
     pub app_name: String,
     /// `clientIp`, optional.
-    #[serde(default)]
     pub client_ip: Option<String>,
     /// `eventType`.
     pub event_type: models::EventType,
     /// `eventDetail`, optional.
-    #[serde(default)]
     pub event_detail: Option<String>,
     /// `success`.
     #[serde(default)]
@@ -17870,12 +17470,10 @@ pub struct UserAttribution {
     #[serde(default)]
     pub target_identifier: String,
     /// `namespace`, optional.
-    #[serde(default)]
     pub namespace: Option<String>,
     /// `targetType`.
     pub target_type: models::AddInvitationPolicyUserAttributionTargetType,
     /// `targetDetail`, optional.
-    #[serde(default)]
     pub target_detail: Option<serde_json::Value>,
     /// `createdAt`.
     #[serde(default)]
@@ -17897,7 +17495,6 @@ pub struct UserAttributionMainDepartment {
     #[serde(default)]
     pub department_id: String,
     /// `departmentDetail`, optional.
-    #[serde(default)]
     pub department_detail: Option<models::InvitationDepartmentResp>,
 }
 
@@ -17907,7 +17504,6 @@ pub struct UserAttributionMainDepartment {
 #[serde(rename_all = "camelCase")]
 pub struct UserAttributionPagination {
     /// `totalCount`, optional.
-    #[serde(default)]
     pub total_count: Option<i64>,
     /// `list`.
     #[serde(default)]
@@ -17926,7 +17522,6 @@ pub struct UserAuthResourceList {
     #[serde(default)]
     pub namespace_code: String,
     /// `resourceList`, optional.
-    #[serde(default)]
     pub resource_list: Option<Vec<models::OpenResource>>,
 }
 
@@ -17975,7 +17570,6 @@ pub struct UserDepartmentResp {
     #[serde(default)]
     pub description: String,
     /// `openDepartmentId`, optional.
-    #[serde(default)]
     pub open_department_id: Option<String>,
     /// `isLeader`.
     #[serde(default)]
@@ -17993,19 +17587,14 @@ pub struct UserDepartmentResp {
     #[serde(default)]
     pub is_virtual_node: bool,
     /// `i18n`, optional.
-    #[serde(default)]
     pub i18n: Option<models::DepartmentI18n>,
     /// `customData`, optional.
-    #[serde(default)]
     pub custom_data: Option<serde_json::Value>,
     /// `departmentIdPath`, optional.
-    #[serde(default)]
     pub department_id_path: Option<Vec<String>>,
     /// `departmentCodePath`, optional.
-    #[serde(default)]
     pub department_code_path: Option<Vec<String>>,
     /// `departmentNamePath`, optional.
-    #[serde(default)]
     pub department_name_path: Option<Vec<String>>,
 }
 
@@ -18039,37 +17628,26 @@ pub struct UserDto {
     /// `workStatus`.
     pub work_status: models::WorkStatus,
     /// `externalId`, optional.
-    #[serde(default)]
     pub external_id: Option<String>,
     /// `email`, optional.
-    #[serde(default)]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default)]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default)]
     pub phone_country_code: Option<String>,
     /// `username`, optional.
-    #[serde(default)]
     pub username: Option<String>,
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `nickname`, optional.
-    #[serde(default)]
     pub nickname: Option<String>,
     /// `photo`, optional.
-    #[serde(default)]
     pub photo: Option<String>,
     /// `loginsCount`, optional.
-    #[serde(default)]
     pub logins_count: Option<i64>,
     /// `lastLogin`, optional.
-    #[serde(default)]
     pub last_login: Option<String>,
     /// `lastIp`, optional.
-    #[serde(default)]
     pub last_ip: Option<String>,
     /// `gender`.
     pub gender: models::Gender,
@@ -18080,117 +17658,80 @@ pub struct UserDto {
     #[serde(default)]
     pub phone_verified: bool,
     /// `passwordLastSetAt`, optional.
-    #[serde(default)]
     pub password_last_set_at: Option<String>,
     /// `birthdate`, optional.
-    #[serde(default)]
     pub birthdate: Option<String>,
     /// `country`, optional.
-    #[serde(default)]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default)]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default)]
     pub city: Option<String>,
     /// `address`, optional.
-    #[serde(default)]
     pub address: Option<String>,
     /// `streetAddress`, optional.
-    #[serde(default)]
     pub street_address: Option<String>,
     /// `postalCode`, optional.
-    #[serde(default)]
     pub postal_code: Option<String>,
     /// `company`, optional.
-    #[serde(default)]
     pub company: Option<String>,
     /// `browser`, optional.
-    #[serde(default)]
     pub browser: Option<String>,
     /// `device`, optional.
-    #[serde(default)]
     pub device: Option<String>,
     /// `givenName`, optional.
-    #[serde(default)]
     pub given_name: Option<String>,
     /// `familyName`, optional.
-    #[serde(default)]
     pub family_name: Option<String>,
     /// `middleName`, optional.
-    #[serde(default)]
     pub middle_name: Option<String>,
     /// `profile`, optional.
-    #[serde(default)]
     pub profile: Option<String>,
     /// `preferredUsername`, optional.
-    #[serde(default)]
     pub preferred_username: Option<String>,
     /// `website`, optional.
-    #[serde(default)]
     pub website: Option<String>,
     /// `zoneinfo`, optional.
-    #[serde(default)]
     pub zoneinfo: Option<String>,
     /// `locale`, optional.
-    #[serde(default)]
     pub locale: Option<String>,
     /// `formatted`, optional.
-    #[serde(default)]
     pub formatted: Option<String>,
     /// `region`, optional.
-    #[serde(default)]
     pub region: Option<String>,
     /// `userSourceType`.
     pub user_source_type: models::UserSourceType,
     /// `userSourceId`, optional.
-    #[serde(default)]
     pub user_source_id: Option<String>,
     /// `lastLoginApp`, optional.
-    #[serde(default)]
     pub last_login_app: Option<String>,
     /// `mainDepartmentId`, optional.
-    #[serde(default)]
     pub main_department_id: Option<String>,
     /// `lastMfaTime`, optional.
-    #[serde(default)]
     pub last_mfa_time: Option<String>,
     /// `passwordSecurityLevel`, optional.
-    #[serde(default)]
     pub password_security_level: Option<f64>,
     /// `resetPasswordOnNextLogin`, optional.
-    #[serde(default)]
     pub reset_password_on_next_login: Option<bool>,
     /// `registerSource`, optional.
-    #[serde(default)]
     pub register_source: Option<Vec<String>>,
     /// `departmentIds`, optional.
-    #[serde(default)]
     pub department_ids: Option<Vec<String>>,
     /// `identities`, optional.
-    #[serde(default)]
     pub identities: Option<Vec<models::Identity>>,
     /// `identityNumber`, optional.
-    #[serde(default)]
     pub identity_number: Option<String>,
     /// `customData`, optional.
-    #[serde(default)]
     pub custom_data: Option<serde_json::Value>,
     /// `metadataSource`, optional.
-    #[serde(default)]
     pub metadata_source: Option<serde_json::Value>,
     /// `postIdList`, optional.
-    #[serde(default)]
     pub post_id_list: Option<Vec<String>>,
     /// `statusChangedAt`, optional.
-    #[serde(default)]
     pub status_changed_at: Option<String>,
     /// `tenantId`, optional.
-    #[serde(default)]
     pub tenant_id: Option<String>,
     /// `signedUp`, optional.
-    #[serde(default)]
     pub signed_up: Option<String>,
 }
 
@@ -18203,10 +17744,10 @@ pub struct UserDto {
 #[serde(rename_all = "camelCase")]
 pub struct UserFieldDecryptReqItem {
     /// `userId`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `fieldName`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// `encryptedContent`.
     #[serde(default)]
@@ -18241,10 +17782,8 @@ impl UserFieldDecryptReqItem {
 #[serde(rename_all = "camelCase")]
 pub struct UserFieldDecryptRespItem {
     /// `userId`, optional.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// `fieldName`, optional.
-    #[serde(default)]
     pub field_name: Option<String>,
     /// `decryptedContent`.
     #[serde(default)]
@@ -18260,31 +17799,31 @@ pub struct UserFieldDecryptRespItem {
 #[serde(rename_all = "camelCase")]
 pub struct UserInfo {
     /// `username`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `email`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phoneCountryCode`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `gender`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<models::Gender>,
     /// `country`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `province`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// `city`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
 
@@ -18426,7 +17965,6 @@ pub struct UserLoginHistory {
     #[serde(default)]
     pub client_ip: String,
     /// `userAgent`, optional.
-    #[serde(default)]
     pub user_agent: Option<String>,
     /// `time`.
     #[serde(default)]
@@ -18477,7 +18015,6 @@ pub struct UserPermissionList {
     #[serde(default)]
     pub namespace_code: String,
     /// `resourceList`, optional.
-    #[serde(default)]
     pub resource_list: Option<Vec<models::OpenResource>>,
 }
 
@@ -18487,13 +18024,10 @@ pub struct UserPermissionList {
 #[serde(rename_all = "camelCase")]
 pub struct UserPoolPublicConfig {
     /// `name`, optional.
-    #[serde(default)]
     pub name: Option<String>,
     /// `logo`, optional.
-    #[serde(default)]
     pub logo: Option<String>,
     /// `description`, optional.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -18607,7 +18141,6 @@ pub struct VerifyAuthenticationResult {
     #[serde(default)]
     pub verified: bool,
     /// `tokenSet`, optional.
-    #[serde(default)]
     pub token_set: Option<models::LoginTokenResponseData>,
 }
 
@@ -18699,13 +18232,10 @@ pub struct Webhook {
     #[serde(default)]
     pub enabled: bool,
     /// `events`, optional.
-    #[serde(default)]
     pub events: Option<Vec<models::Events>>,
     /// `secret`, optional.
-    #[serde(default)]
     pub secret: Option<authing_core::Secret>,
     /// `retryConfig`, optional.
-    #[serde(default)]
     pub retry_config: Option<models::WebhookRetryConfigV3>,
 }
 
@@ -18774,7 +18304,6 @@ pub struct WebhookLog {
     #[serde(default)]
     pub success: bool,
     /// `errorMessage`, optional.
-    #[serde(default)]
     pub error_message: Option<String>,
 }
 
@@ -18789,13 +18318,13 @@ pub struct WebhookRetryConfigV3 {
     #[serde(default)]
     pub enabled: bool,
     /// `count`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `delay`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<f64>,
     /// `delayUnit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_unit: Option<models::DelayUnit>,
 }
 

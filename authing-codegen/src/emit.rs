@@ -244,7 +244,6 @@ fn model(out: &mut String, sdk: &str, m: &ModelPlan) {
             serde.push(format!("rename = {:?}", f.wire));
         }
         if !f.required {
-            serde.push("default".into());
             if m.ser {
                 serde.push("skip_serializing_if = \"Option::is_none\"".into());
             }
