@@ -48,6 +48,16 @@ pub struct File {
 
 /// Generates every file from `root/inventory/`, in memory, Rust files rustfmt-formatted.
 pub fn generate(root: &Path) -> Result<Vec<File>, Error> {
+    generate_styled(root, emit::Style::Macro)
+}
+
+/// The same crate with every `#[endpoint]` written out as the code it expands to, for the
+/// compile-time benchmark (`scripts/api-scale`): paths start at `authing-api/` likewise.
+pub fn generate_by_hand(root: &Path) -> Result<Vec<File>, Error> {
+    generate_styled(root, emit::Style::ByHand)
+}
+
+fn generate_styled(root: &Path, style: emit::Style) -> Result<Vec<File>, Error> {
     let input = inventory::Input::read(&root.join("inventory"))?;
     let plan = plan::Plan::new(&input)?;
     let mut files = vec![
@@ -74,7 +84,10 @@ pub fn generate(root: &Path) -> Result<Vec<File>, Error> {
     let mut modules: Vec<String> = plan.endpoints.iter().map(|e| e.group.module()).collect();
     modules.dedup();
     for m in modules {
-        rust.push((format!("authing-api/src/{m}.rs"), emit::group_rs(&plan, &m)));
+        rust.push((
+            format!("authing-api/src/{m}.rs"),
+            emit::group_rs(&plan, &m, style),
+        ));
     }
     for (path, text) in rust {
         files.push(File {
