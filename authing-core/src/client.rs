@@ -102,6 +102,41 @@ impl<S> ClientBuilder<S> {
         self
     }
 
+    /// Sends through `client`, an HTTP client you built yourself, instead of one the SDK
+    /// builds: for a proxy, mutual TLS, custom DNS, or one connection pool shared with the
+    /// rest of your program. Build it with `authing_core::reqwest`, the version the SDK
+    /// uses.
+    ///
+    /// What the SDK still enforces: `https` for every host but loopback (unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http)), the attempt and call timeouts,
+    /// retries, the response size cap, credentials and secret handling. What is then
+    /// yours: redirects (the SDK's own client follows none, since a redirected POST loses
+    /// its body and credentials must stay with their host; build yours with
+    /// `redirect(Policy::none())` to keep that, else it follows your policy and a 3xx is
+    /// never seen), the connect timeout (an unset one leaves a hung connect to the attempt
+    /// timeout, which counts as possibly sent, so a POST is then not retried), the TLS
+    /// roots (`add_root_certificate` is refused alongside this) and the `User-Agent`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authing_core::{ManagementClient, reqwest};
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::all("http://proxy.internal:3128")?)
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .connect_timeout(Duration::from_secs(5))
+    ///     .build()?;
+    /// let client = ManagementClient::builder("ACCESS_KEY_ID", "ACCESS_KEY_SECRET")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// assert!(format!("{client:?}").contains("api.authing.cn"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.options.http_client = Some(client);
+        self
+    }
+
     /// Allows plain `http://` to hosts that are not loopback. Off by default: credentials
     /// would cross the network in clear text. Loopback hosts may always use http.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {

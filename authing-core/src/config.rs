@@ -277,6 +277,8 @@ pub(crate) struct TransportOptions {
     pub(crate) max_response_bytes: u64,
     pub(crate) allow_insecure_http: bool,
     pub(crate) root_certificates: Vec<Vec<u8>>,
+    /// The caller's own HTTP client, used instead of one the SDK builds.
+    pub(crate) http_client: Option<reqwest::Client>,
 }
 
 impl std::fmt::Debug for TransportOptions {
@@ -289,6 +291,7 @@ impl std::fmt::Debug for TransportOptions {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("root_certificates", &self.root_certificates.len())
+            .field("own_http_client", &self.http_client.is_some())
             .finish()
     }
 }
@@ -302,6 +305,7 @@ impl Default for TransportOptions {
             max_response_bytes: 16 * 1024 * 1024,
             allow_insecure_http: false,
             root_certificates: Vec::new(),
+            http_client: None,
         }
     }
 }

@@ -62,6 +62,9 @@ pub use endpoint::{AuthenticationEndpoint, Endpoint, ManagementEndpoint, Metadat
 pub use error::{ApiError, BodySnippet, Error, TimeoutKind};
 pub use pagination::{Page, Paginated};
 pub use parts::{CLIENT_HEADERS, RequestParts};
+/// The HTTP library the SDK is built on, in the version it uses: for building your own
+/// client ([`ClientBuilder::http_client`]).
+pub use reqwest;
 pub use response::Response;
 pub use secret::Secret;
 

@@ -39,14 +39,46 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn new(options: TransportOptions) -> Result<Arc<Self>, Error> {
-        let mut builder = reqwest::Client::builder()
+        let http = match &options.http_client {
+            Some(_) if !options.root_certificates.is_empty() => {
+                return Err(Error::config(
+                    "`add_root_certificate` cannot change a client you built yourself: add the \
+                     CA to your reqwest client (`tls_certs_merge`) and drop the call",
+                ));
+            }
+            Some(own) => own.clone(),
+            None => Self::http_client(&options)?,
+        };
+        Ok(Arc::new(Self {
+            http,
+            options,
+            budget: RetryBudget::new(),
+        }))
+    }
+
+    /// The SDK's own HTTP client: no redirects, the connect timeout, the extra roots.
+    fn http_client(options: &TransportOptions) -> Result<reqwest::Client, Error> {
+        let builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(options.timeouts.effective_connect())
             // A redirected POST would turn into a GET without its body, and credentials
             // must go only to the host they were configured for.
             .redirect(reqwest::redirect::Policy::none());
+        with_root_certificates(builder, &options.root_certificates)?
+            .build()
+            .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))
+    }
+}
+
+/// Adds the PEM bundles in `pems` to the roots `builder` trusts.
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+fn with_root_certificates(
+    mut builder: reqwest::ClientBuilder,
+    pems: &[Vec<u8>],
+) -> Result<reqwest::ClientBuilder, Error> {
+    {
         let mut certificates = Vec::new();
-        for pem in &options.root_certificates {
+        for pem in pems {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| Error::config(format!("a root certificate is not valid PEM: {e}")))?;
             // Text without a single PEM block parses as an empty bundle: refuse it rather
@@ -62,14 +94,23 @@ impl Shared {
         if !certificates.is_empty() {
             builder = builder.tls_certs_merge(certificates);
         }
-        let http = builder
-            .build()
-            .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?;
-        Ok(Arc::new(Self {
-            http,
-            options,
-            budget: RetryBudget::new(),
-        }))
+    }
+    Ok(builder)
+}
+
+/// Without a TLS backend there is nothing to add roots to.
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn with_root_certificates(
+    builder: reqwest::ClientBuilder,
+    pems: &[Vec<u8>],
+) -> Result<reqwest::ClientBuilder, Error> {
+    if pems.is_empty() {
+        Ok(builder)
+    } else {
+        Err(Error::config(
+            "authing-core was built without TLS (features `rustls` and `native-tls` both off), \
+             so a root certificate has no use: enable one of them",
+        ))
     }
 }
 

@@ -147,3 +147,45 @@ async fn a_credentials_error_tells_an_outage_a_timeout_and_a_dead_host_from_a_ba
         "{refused}"
     );
 }
+
+/// The caller's client is the one that sends: its proxy and default headers apply. The
+/// stand-in plays the proxy too (it routes a proxied request by its path), so the host
+/// named, which does not resolve, is never looked up.
+#[tokio::test]
+async fn a_callers_own_http_client_sends_through_its_proxy() {
+    use authing_core::reqwest;
+
+    let stand_in = StandIn::start().await.unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-corporate-tag", "team-7".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::http(stand_in.base_url()).unwrap())
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = ManagementClient::builder(stand_in.access_key_id(), stand_in.access_key_secret())
+        .host("http://authing.invalid")
+        .allow_insecure_http(true)
+        .auth(ManagementAuth::Signature)
+        .http_client(http.clone())
+        .build()
+        .unwrap();
+    let import = ImportOtp::new(vec![ImportOtpItem::new(stand_in.user_id(), OTP_SECRET)]);
+    client.send(&import).await.unwrap();
+    let seen = stand_in.requests_to("/api/v3/import-otp");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].header("host"), Some("authing.invalid"));
+    assert_eq!(seen[0].header("x-corporate-tag"), Some("team-7"));
+
+    // The SDK cannot add a root certificate to a client it did not build: it says so.
+    let err = ManagementClient::builder("AK", "SK")
+        .http_client(http)
+        .add_root_certificate("-----BEGIN CERTIFICATE-----")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Config { reason } if reason.contains("tls_certs_merge")),
+        "{err}"
+    );
+}
