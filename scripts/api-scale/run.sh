@@ -9,7 +9,9 @@
 #
 # Dependencies (authing-core, serde, reqwest...) are built once; each measured build then
 # starts by removing what was built of authing-api and the user crate (`cargo clean -p`),
-# alternating the crates, keeping the best of RUNS. A target dir of its own; no incremental.
+# alternating the crates, keeping the best of RUNS. A target dir of its own (or
+# API_SCALE_TARGET, e.g. the workspace's target/ to reuse its dependencies when disk is
+# short); no incremental compilation.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +24,7 @@ mkdir -p "$out"
 python3 "$here/gen.py" --out "$out" --root "$root"
 [ -f "$out/Cargo.lock" ] || cp "$root/Cargo.lock" "$out/Cargo.lock"
 cd "$out"
-export CARGO_TARGET_DIR="$out/target" CARGO_INCREMENTAL=0 CARGO_TERM_COLOR=never
+export CARGO_TARGET_DIR="${API_SCALE_TARGET:-$out/target}" CARGO_INCREMENTAL=0 CARGO_TERM_COLOR=never
 
 echo "== building dependencies once"
 cargo build --quiet --workspace
