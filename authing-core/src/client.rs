@@ -215,7 +215,7 @@ impl ClientBuilder<ManagementSetup> {
                 cache: TokenCache::new(token_refresh_margin),
                 tenant_id,
             },
-            ManagementAuth::Signature => Credentials::Signature { key, tenant_id },
+            ManagementAuth::Signature => Credentials::signature(key, tenant_id),
         };
         let shared = Shared::new(self.options)?;
         Ok(ManagementClient {

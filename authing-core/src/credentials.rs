@@ -60,6 +60,8 @@ pub(crate) enum Credentials {
     /// Management calls signed one by one.
     Signature {
         key: AccessKey,
+        /// The secret set up as an HMAC key once, not once per request.
+        signer: signing::Signer,
         tenant_id: Option<String>,
     },
     /// Authentication calls for one signed-in user.
@@ -75,6 +77,15 @@ const USERPOOL_ID: HeaderName = HeaderName::from_static("x-authing-userpool-id")
 const APP_ID: HeaderName = HeaderName::from_static("x-authing-app-id");
 
 impl Credentials {
+    /// Management credentials that sign every request with `key`.
+    pub(crate) fn signature(key: AccessKey, tenant_id: Option<String>) -> Self {
+        Credentials::Signature {
+            signer: signing::Signer::new(key.secret.expose()),
+            key,
+            tenant_id,
+        }
+    }
+
     /// Adds this attempt's credentials to `headers`, which must already hold every other
     /// header of the attempt (a signature covers them). Returns the management token used,
     /// if any, for [`Credentials::reject`].
@@ -105,8 +116,8 @@ impl Credentials {
                 bearer(&token, headers);
                 Ok(Some(token))
             }
-            Credentials::Signature { key, .. } => {
-                sign(key, headers, request);
+            Credentials::Signature { key, signer, .. } => {
+                sign(&key.id, signer, headers, request);
                 Ok(None)
             }
             Credentials::User { access_token, .. } => {
@@ -164,7 +175,12 @@ impl Credentials {
 /// Adds the signature headers (`date`, the `x-authing-signature-*` trio, and
 /// `authorization`) computed over `headers` as they stand, which must already hold
 /// every other header of the attempt.
-fn sign(key: &AccessKey, headers: &mut HeaderMap, request: &PreparedRequest) {
+fn sign(
+    access_key_id: &str,
+    signer: &signing::Signer,
+    headers: &mut HeaderMap,
+    request: &PreparedRequest,
+) {
     let date = signing::date_header(SystemTime::now());
     let nonce = signing::nonce();
     headers.insert(
@@ -180,32 +196,42 @@ fn sign(key: &AccessKey, headers: &mut HeaderMap, request: &PreparedRequest) {
         header_value(&nonce),
     );
     headers.insert(reqwest::header::DATE, header_value(&date));
-    let lossy: Vec<(String, String)> = headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let string_to_sign = signing::string_to_sign(
-        request.meta.method.as_str(),
-        lossy.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        &request.path,
-        request.signed_params(),
+    let method = request.meta.method.as_str();
+    let params = request.signed_params();
+    // Header values are read in place; only one that is not UTF-8 (which the SDK never
+    // writes itself) makes the lossy copies that let it be signed all the same.
+    fn utf8(value: &HeaderValue) -> Option<&str> {
+        std::str::from_utf8(value.as_bytes()).ok()
+    }
+    let string_to_sign = if headers.values().all(|v| utf8(v).is_some()) {
+        let texts = headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str(), utf8(v)?)));
+        signing::string_to_sign(method, texts, request.path(), params)
+    } else {
+        let lossy: Vec<(&str, String)> = headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let texts = lossy.iter().map(|(n, v)| (*n, v.as_str()));
+        signing::string_to_sign(method, texts, request.path(), params)
+    };
+    let authorization = format!(
+        "authing {access_key_id}:{}",
+        signer.signature(&string_to_sign)
     );
-    let authorization = signing::authorization(&key.id, key.secret.expose(), &string_to_sign);
     headers.insert(AUTHORIZATION, sensitive(&authorization));
 }
 
-/// Adds a management token's headers.
+/// Adds a management token's headers, made when the token was fetched.
 fn bearer(token: &ManagementToken, headers: &mut HeaderMap) {
-    headers.insert(
-        AUTHORIZATION,
-        sensitive(&format!("Bearer {}", token.access_token.expose())),
-    );
-    headers.insert(USERPOOL_ID, header_value(&token.userpool_id));
+    headers.insert(AUTHORIZATION, token.authorization.clone());
+    headers.insert(USERPOOL_ID, token.userpool_header.clone());
 }
 
 /// A header value from text the SDK itself produced or validated; characters a header

@@ -34,8 +34,9 @@ pub(crate) struct Success {
 struct RawEnvelope<'a> {
     #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
     status_code: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_text")]
-    message: Option<String>,
+    /// Left raw: a success never reads it, so it is decoded only for an error.
+    #[serde(borrow, default)]
+    message: Option<&'a RawValue>,
     #[serde(rename = "apiCode", default, deserialize_with = "lenient_int")]
     api_code: Option<i64>,
     #[serde(rename = "requestId", default, deserialize_with = "lenient_text")]
@@ -64,6 +65,11 @@ fn lenient_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
         Some(Value::Null) | None => None,
         Some(other) => Some(other.to_string()),
     })
+}
+
+/// [`lenient_text`] of a value left raw.
+fn raw_text(raw: &RawValue) -> Option<String> {
+    lenient_text(&mut serde_json::Deserializer::from_str(raw.get())).ok()?
 }
 
 /// Sorts an answer into success or the one typed error that describes it.
@@ -98,7 +104,7 @@ pub(crate) fn classify(
             status.as_u16(),
             status_code,
             envelope.api_code.filter(|&c| c != 0),
-            envelope.message.unwrap_or_default(),
+            envelope.message.and_then(raw_text).unwrap_or_default(),
             envelope.request_id,
         );
         api.retry_after = retry_after;

@@ -13,7 +13,7 @@ use crate::endpoint::{Endpoint, Metadata};
 use crate::error::Error;
 use crate::parts::{RequestParts, UNRESERVED};
 use crate::query::push_pairs;
-use crate::render::{js_json, render_param};
+use crate::render::{Field, FieldsError, fields, js_json, render_param, top_level_params};
 use crate::secret::{Secret, collect_serialised};
 
 /// A request ready to be sent, computed once per call and reused by every attempt.
@@ -22,20 +22,18 @@ use crate::secret::{Secret, collect_serialised};
 /// nonce and date each time).
 pub(crate) struct PreparedRequest {
     pub(crate) meta: Metadata,
-    /// The filled path, without the query string.
-    pub(crate) path: String,
-    /// The path with its percent-encoded query string, as it goes on the request line.
-    pub(crate) path_and_query: String,
+    /// The filled path and its percent-encoded query string, as on the request line.
+    path_and_query: String,
+    /// Where the path ends in `path_and_query`.
+    path_len: usize,
     /// Query parameters, each rendered as one value for the signature, not yet
     /// percent-encoded (the request line spells arrays and objects out, see `query`).
     query: Vec<(String, String)>,
     /// The serialised JSON body, for methods other than GET unless the endpoint has no
     /// body parameters.
     pub(crate) body: Option<Bytes>,
-    /// The body's top-level fields, kept only for the signature scheme.
-    body_fields: Map<String, Value>,
-    /// Their rendering for the signature, made on the first signed attempt only: calls
-    /// under the other schemes never pay for it.
+    /// The body's top-level fields rendered for the signature, read back from the body
+    /// on the first signed attempt only: calls under the other schemes never pay for it.
     signed_body_params: OnceLock<Vec<(String, String)>>,
     /// Headers the endpoint writes itself.
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
@@ -46,10 +44,19 @@ pub(crate) struct PreparedRequest {
 
 impl PreparedRequest {
     /// Serialises `endpoint` once into everything the attempts need.
+    ///
+    /// No `serde_json::Value` tree of the whole endpoint on the way: a body is written
+    /// straight to JSON bytes (which a signature reads back), a GET's scalar parameters
+    /// are rendered straight from serde.
     pub(crate) fn new<E: Endpoint>(endpoint: &E) -> Result<Self, Error> {
         let meta = E::METADATA;
+        let in_query = meta.method.params_in_query();
         let (written, secrets) = collect_serialised(|| {
-            let own = own_params(endpoint)?;
+            let own = if in_query {
+                Own::Fields(own_fields(endpoint)?)
+            } else {
+                Own::Json(own_json(endpoint)?)
+            };
             let mut parts = RequestParts::new(meta.path);
             endpoint.write_parts(&mut parts)?;
             Ok::<_, Error>((own, parts))
@@ -64,37 +71,66 @@ impl PreparedRequest {
         let RequestParts {
             path,
             mut query,
-            mut query_line,
+            query_line,
             body: mut body_fields,
             headers,
         } = parts;
-        let body = if meta.method.params_in_query() {
-            for (name, value) in own {
-                if let Some(rendered) = render_param(&value) {
-                    push_pairs(&name, &value, &mut query_line);
-                    query.push((name, rendered));
+        let path_len = path.len();
+        let mut line = RequestLine::new(path, &query_line);
+        let body = match own {
+            Own::Fields(own) => {
+                for (name, field) in own {
+                    match field {
+                        Field::Scalar(None) => {}
+                        // A scalar is one pair, spelled as it is signed.
+                        Field::Scalar(Some(rendered)) => {
+                            line.push(&name, &rendered);
+                            query.push((name, rendered));
+                        }
+                        Field::Compound(value) => {
+                            if let Some(rendered) = render_param(&value) {
+                                let mut pairs = Vec::new();
+                                push_pairs(&name, &value, &mut pairs);
+                                line.extend(&pairs);
+                                query.push((name, rendered));
+                            }
+                        }
+                    }
                 }
+                (!body_fields.is_empty())
+                    .then(|| encode_body(&body_fields))
+                    .transpose()?
             }
-            (!body_fields.is_empty())
-                .then(|| encode_body(&body_fields))
-                .transpose()?
-        } else if meta.no_body && own.is_empty() && body_fields.is_empty() {
-            None
-        } else {
-            body_fields.extend(own);
-            Some(encode_body(&body_fields)?)
+            Own::Json(own) if meta.no_body && own == b"{}" && body_fields.is_empty() => None,
+            Own::Json(own) if body_fields.is_empty() => Some(Bytes::from(own)),
+            Own::Json(own) => {
+                // Fields the endpoint moved into the body come first, then its own:
+                // merging needs the object form, on this rarer path only.
+                let own: Map<String, Value> = serde_json::from_slice(&own).map_err(encode_error)?;
+                body_fields.extend(own);
+                Some(encode_body(&body_fields)?)
+            }
         };
         Ok(Self {
             meta,
-            path_and_query: path_and_query(&path, &query_line),
-            path,
+            path_and_query: line.line,
+            path_len,
             query,
             body,
-            body_fields,
             signed_body_params: OnceLock::new(),
             headers,
             secrets,
         })
+    }
+
+    /// The filled path, without the query string.
+    pub(crate) fn path(&self) -> &str {
+        &self.path_and_query[..self.path_len]
+    }
+
+    /// The path with its percent-encoded query string, as it goes on the request line.
+    pub(crate) fn path_and_query(&self) -> &str {
+        &self.path_and_query
     }
 
     /// What the signature scheme signs: the query parameters for GET, the body's
@@ -103,22 +139,67 @@ impl PreparedRequest {
         if self.meta.method.params_in_query() {
             &self.query
         } else {
-            self.signed_body_params
-                .get_or_init(|| crate::signing::body_params(&self.body_fields))
+            self.signed_body_params.get_or_init(|| {
+                let body = self.body.as_deref().unwrap_or(b"{}");
+                // The body was written by `js_json` as an object: it reads back.
+                top_level_params(body)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k, v.unwrap_or_else(|| "null".to_owned())))
+                    .collect()
+            })
         }
     }
 }
 
-/// `path` with its percent-encoded query string, as it goes on the request line.
-fn path_and_query(path: &str, query: &[(String, String)]) -> String {
-    let mut out = path.to_owned();
-    for (i, (k, v)) in query.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        out.extend(utf8_percent_encode(k, UNRESERVED));
-        out.push('=');
-        out.extend(utf8_percent_encode(v, UNRESERVED));
+/// An endpoint's own fields: for a query, or written as a JSON body.
+enum Own {
+    Fields(Vec<(String, Field)>),
+    Json(Vec<u8>),
+}
+
+/// The path with its percent-encoded query string, written as pairs come.
+struct RequestLine {
+    line: String,
+    has_query: bool,
+}
+
+impl RequestLine {
+    fn new(path: String, pairs: &[(String, String)]) -> Self {
+        let mut line = Self {
+            line: path,
+            has_query: false,
+        };
+        line.extend(pairs);
+        line
     }
-    out
+
+    fn extend(&mut self, pairs: &[(String, String)]) {
+        for (k, v) in pairs {
+            self.push(k, v);
+        }
+    }
+
+    fn push(&mut self, key: &str, value: &str) {
+        self.line.push(if self.has_query { '&' } else { '?' });
+        self.has_query = true;
+        self.line.extend(utf8_percent_encode(key, UNRESERVED));
+        self.line.push('=');
+        self.line.extend(utf8_percent_encode(value, UNRESERVED));
+    }
+}
+
+/// The endpoint's own fields for a query, straight from serde, or through a `Value` for
+/// shapes the fast path leaves to the general one.
+fn own_fields<E: Endpoint>(endpoint: &E) -> Result<Vec<(String, Field)>, Error> {
+    match fields(endpoint) {
+        Ok(fields) => Ok(fields),
+        Err(FieldsError::Failed(e)) => Err(serialise_error::<E>(e)),
+        Err(FieldsError::Fallback) => Ok(own_params(endpoint)?
+            .into_iter()
+            .map(|(k, v)| (k, Field::Compound(v)))
+            .collect()),
+    }
 }
 
 /// The endpoint's own fields as a JSON object: a unit struct gives none.
@@ -126,22 +207,44 @@ fn own_params<E: Endpoint>(endpoint: &E) -> Result<Map<String, Value>, Error> {
     match serde_json::to_value(endpoint) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(Value::Null) => Ok(Map::new()),
-        Ok(other) => Err(Error::invalid_request(format!(
-            "an endpoint must serialise to a JSON object of parameters, `{}` gave a {}",
-            std::any::type_name::<E>(),
-            json_kind(&other)
-        ))),
-        Err(e) => Err(Error::invalid_request(format!(
-            "could not serialise `{}`: {e}",
-            std::any::type_name::<E>()
-        ))),
+        Ok(other) => Err(not_an_object::<E>(json_kind(&other))),
+        Err(e) => Err(serialise_error::<E>(e)),
     }
 }
 
+/// The endpoint's own fields as the bytes of a JSON object: a unit struct gives `{}`.
+fn own_json<E: Endpoint>(endpoint: &E) -> Result<Vec<u8>, Error> {
+    let json = js_json(endpoint).map_err(serialise_error::<E>)?;
+    match json.first() {
+        Some(b'{') => Ok(json),
+        Some(b'n') => Ok(b"{}".to_vec()),
+        Some(b'"') => Err(not_an_object::<E>("string")),
+        Some(b'[') => Err(not_an_object::<E>("array")),
+        Some(b't' | b'f') => Err(not_an_object::<E>("boolean")),
+        _ => Err(not_an_object::<E>("number")),
+    }
+}
+
+fn not_an_object<E>(kind: &str) -> Error {
+    Error::invalid_request(format!(
+        "an endpoint must serialise to a JSON object of parameters, `{}` gave a {kind}",
+        std::any::type_name::<E>()
+    ))
+}
+
+fn serialise_error<E>(e: impl std::fmt::Display) -> Error {
+    Error::invalid_request(format!(
+        "could not serialise `{}`: {e}",
+        std::any::type_name::<E>()
+    ))
+}
+
 fn encode_body(body: &Map<String, Value>) -> Result<Bytes, Error> {
-    js_json(body)
-        .map(Bytes::from)
-        .map_err(|e| Error::invalid_request(format!("could not encode the JSON body: {e}")))
+    js_json(body).map(Bytes::from).map_err(encode_error)
+}
+
+fn encode_error(e: serde_json::Error) -> Error {
+    Error::invalid_request(format!("could not encode the JSON body: {e}"))
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -181,6 +284,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn query_arrays_are_sent_as_axios_sends_them_and_signed_as_json() {
+        let list = ListThings {
+            user_ids: vec!["a b", "c"],
+            page: 2,
+            codes: vec!["x"],
+        };
+        let prepared = PreparedRequest::new(&list).unwrap();
+        assert_eq!(
+            prepared.path_and_query(),
+            "/api/v3/things?codes%5B%5D=x&userIds%5B%5D=a%20b&userIds%5B%5D=c&page=2"
+        );
+        let signed: Vec<(&str, &str)> = prepared
+            .signed_params()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            signed,
+            [
+                ("codes", r#"["x"]"#),
+                ("userIds", r#"["a b","c"]"#),
+                ("page", "2")
+            ]
+        );
+    }
+
     /// A DELETE whose only parameter goes to the path.
     #[derive(Serialize)]
     struct DeleteThing {
@@ -200,36 +330,9 @@ mod tests {
     #[test]
     fn an_endpoint_without_body_parameters_sends_no_body_and_signs_none() {
         let prepared = PreparedRequest::new(&DeleteThing { id: "t1" }).unwrap();
-        assert_eq!(prepared.path_and_query, "/api/v3/things/t1");
+        assert_eq!(prepared.path_and_query(), "/api/v3/things/t1");
         assert!(prepared.body.is_none());
         assert!(prepared.signed_params().is_empty());
-    }
-
-    #[test]
-    fn query_arrays_are_sent_as_axios_sends_them_and_signed_as_json() {
-        let list = ListThings {
-            user_ids: vec!["a b", "c"],
-            page: 2,
-            codes: vec!["x"],
-        };
-        let prepared = PreparedRequest::new(&list).unwrap();
-        assert_eq!(
-            prepared.path_and_query,
-            "/api/v3/things?codes%5B%5D=x&userIds%5B%5D=a%20b&userIds%5B%5D=c&page=2"
-        );
-        let signed: Vec<(&str, &str)> = prepared
-            .signed_params()
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        assert_eq!(
-            signed,
-            [
-                ("codes", r#"["x"]"#),
-                ("userIds", r#"["a b","c"]"#),
-                ("page", "2")
-            ]
-        );
     }
 
     #[test]

@@ -5,13 +5,19 @@
 //! The query string, header values and the JSON body are written the same way, so what is
 //! signed is exactly what is sent. A leaf module: it knows nothing of endpoints.
 
-use serde::Serialize;
+mod fields;
+
+pub(crate) use fields::{Field, FieldsError, fields};
+
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// Compact JSON with numbers written as JavaScript writes them (`1`, not `1.0`;
 /// `10000000000000000`, not `1e16`): what the server's `JSON.stringify` signs. The body
 /// is written the same way, so what is sent is exactly what is signed.
-pub(crate) fn js_json(value: &impl Serialize) -> Result<Vec<u8>, serde_json::Error> {
+pub(crate) fn js_json<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
     let mut out = Vec::with_capacity(128);
     value.serialize(&mut serde_json::Serializer::with_formatter(
         &mut out, JsNumbers,
@@ -63,10 +69,77 @@ pub(crate) fn render_signed(value: &Value) -> String {
     }
 }
 
+/// The top-level fields of a JSON object written by [`js_json`], each rendered as the
+/// signature scheme writes it (`None` for null), in the order they were written.
+///
+/// Read back from the bytes rather than from a `serde_json::Value` tree: the text of a
+/// number, an object or an array is already what [`render_signed`] would make of it (the
+/// same writer wrote it), so only strings need decoding.
+pub(crate) fn top_level_params(
+    json: &[u8],
+) -> Result<Vec<(String, Option<String>)>, serde_json::Error> {
+    let fields: TopLevel<'_> = serde_json::from_slice(json)?;
+    fields
+        .0
+        .into_iter()
+        .map(|(key, raw)| {
+            let text = raw.get();
+            let rendered = match text.as_bytes().first() {
+                Some(b'n') => None,
+                Some(b'"') => Some(serde_json::from_str::<String>(text)?),
+                _ => Some(text.to_owned()),
+            };
+            Ok((key, rendered))
+        })
+        .collect()
+}
+
+/// A JSON object's members, values left as their raw text.
+struct TopLevel<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for TopLevel<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Members<'a> {
+            type Value = TopLevel<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                while let Some(entry) = map.next_entry::<String, &'a RawValue>()? {
+                    fields.push(entry);
+                }
+                Ok(TopLevel(fields))
+            }
+        }
+        deserializer.deserialize_map(Members(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn top_level_params_read_back_what_render_signed_makes_of_each_field() {
+        let value = json!({
+            "s": "a \"b\"\n\u{4e2d}", "i": 42, "f": 1.5, "e": 1e21, "whole": 1.0,
+            "t": true, "n": null, "o": {"z": 1.0, "y": [1, "2"]}, "a": [0.5, {"k": "v"}],
+        });
+        let bytes = js_json(&value).unwrap();
+        let read = top_level_params(&bytes).unwrap();
+        let Value::Object(map) = &value else {
+            unreachable!("built as an object")
+        };
+        assert_eq!(read.len(), map.len());
+        for ((key, rendered), (k, v)) in read.iter().zip(map) {
+            assert_eq!(key, k);
+            assert_eq!(rendered.as_deref(), render_param(v).as_deref(), "{k}");
+        }
+        assert!(top_level_params(b"[1]").is_err());
+    }
 
     #[test]
     fn render_signed_matches_javascript_for_scalars() {

@@ -12,6 +12,7 @@
 //! assert!(auth.starts_with("authing AK:"));
 //! ```
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use base64::Engine as _;
@@ -78,12 +79,13 @@ pub fn string_to_sign<'a>(
     path: &str,
     params: &[(String, String)],
 ) -> String {
-    let mut signed: Vec<(String, String)> = headers
+    // Borrowed unless a name has capitals or a value needs its whitespace rewritten.
+    let mut signed: Vec<(Cow<'a, str>, Cow<'a, str>)> = headers
         .into_iter()
         .filter(|(name, _)| is_signed_header(name))
-        .map(|(name, value)| (name.to_ascii_lowercase(), normalise_header_value(value)))
+        .map(|(name, value)| (lowercase(name), normalise_header_value(value)))
         .collect();
-    signed.sort();
+    signed.sort_unstable();
 
     let mut out = String::with_capacity(256);
     out.push_str(method);
@@ -107,8 +109,20 @@ pub fn string_to_sign<'a>(
     out
 }
 
-fn normalise_header_value(value: &str) -> String {
-    value.replace(['\t', '\n', '\r'], " ").trim().to_owned()
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+fn normalise_header_value(value: &str) -> Cow<'_, str> {
+    if value.contains(['\t', '\n', '\r']) {
+        Cow::Owned(value.replace(['\t', '\n', '\r'], " ").trim().to_owned())
+    } else {
+        Cow::Borrowed(value.trim())
+    }
 }
 
 /// `base64(HMAC-SHA1(key = secret, msg = string_to_sign))`.
@@ -118,11 +132,37 @@ fn normalise_header_value(value: &str) -> String {
 /// assert_eq!(sig.len(), 28);
 /// ```
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(string_to_sign.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    Signer::new(secret).signature(string_to_sign)
+}
+
+/// An access key secret set up as an HMAC-SHA1 key once (padded and hashed into the
+/// inner and outer states), so that each request's signature costs only the hashing of
+/// its string to sign. Key material: its `Debug` shows nothing of it.
+#[derive(Clone)]
+pub(crate) struct Signer {
+    mac: Hmac<Sha1>,
+}
+
+impl Signer {
+    pub(crate) fn new(secret: &str) -> Self {
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes())
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        Self { mac }
+    }
+
+    /// `base64(HMAC-SHA1(key = secret, msg = string_to_sign))`.
+    pub(crate) fn signature(&self, string_to_sign: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(string_to_sign.as_bytes());
+        STANDARD.encode(mac.finalize().into_bytes())
+    }
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer([REDACTED])")
+    }
 }
 
 /// The `authorization` header: `authing <accessKeyId>:<signature>`.

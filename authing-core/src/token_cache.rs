@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::header::HeaderValue;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
@@ -20,6 +21,10 @@ pub(crate) struct ManagementToken {
     pub(crate) access_token: Secret,
     pub(crate) userpool_id: String,
     pub(crate) expires_at: Instant,
+    /// `authorization: Bearer …` (marked sensitive) and `x-authing-userpool-id`, made
+    /// once per token rather than once per attempt.
+    pub(crate) authorization: HeaderValue,
+    pub(crate) userpool_header: HeaderValue,
 }
 
 impl fmt::Debug for ManagementToken {
@@ -63,7 +68,19 @@ impl FetchedToken {
     /// Reads the user-pool id from the JWT's `scoped_userpool_id` claim.
     pub(crate) fn into_token(self, now: Instant) -> Result<ManagementToken, Error> {
         let userpool_id = userpool_claim(self.access_token.expose())?;
+        let header = |what: &str, text: &str| {
+            HeaderValue::from_str(text).map_err(|_| {
+                token_shape_error(&format!("its {what} has characters a header cannot carry"))
+            })
+        };
+        let mut authorization = header(
+            "access token",
+            &format!("Bearer {}", self.access_token.expose()),
+        )?;
+        authorization.set_sensitive(true);
         Ok(ManagementToken {
+            userpool_header: header("user pool id", &userpool_id)?,
+            authorization,
             access_token: self.access_token,
             userpool_id,
             // From the network: a lifetime past any real token's is cut to a day rather
@@ -73,17 +90,24 @@ impl FetchedToken {
     }
 }
 
+/// A management token Authing answered that cannot be used, saying why.
+fn token_shape_error(why: &str) -> Error {
+    Error::UnexpectedShape {
+        status: reqwest::StatusCode::OK,
+        body: crate::error::BodySnippet::withheld(),
+        source: crate::error::shape_error(format!("the management token is unusable: {why}")),
+    }
+}
+
 fn userpool_claim(jwt: &str) -> Result<String, Error> {
     #[derive(Deserialize)]
     struct Claims {
         scoped_userpool_id: String,
     }
-    let bad = |why: &str| Error::UnexpectedShape {
-        status: reqwest::StatusCode::OK,
-        body: crate::error::BodySnippet::withheld(),
-        source: crate::error::shape_error(format!(
-            "the management token is not a JWT with a `scoped_userpool_id` claim: {why}"
-        )),
+    let bad = |why: &str| {
+        token_shape_error(&format!(
+            "it is not a JWT with a `scoped_userpool_id` claim: {why}"
+        ))
     };
     let payload = jwt
         .split('.')

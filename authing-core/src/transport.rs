@@ -114,11 +114,20 @@ fn with_root_certificates(
     }
 }
 
-/// One client's way to Authing: the shared parts, its host and its credentials.
+/// One client's way to Authing: the shared parts, its host and its credentials, and what
+/// every request of this client starts from, worked out once when the client is built.
 #[derive(Debug)]
 pub(crate) struct Transport {
     pub(crate) shared: Arc<Shared>,
     base: String,
+    /// The host, parsed once: each request's URL is a copy with its path and query set,
+    /// so that no call formats a URL string and parses it again (host included).
+    base_url: Url,
+    /// Whether the host has a path of its own (a private deployment may serve under
+    /// one), which endpoint paths go after rather than replace.
+    host_has_path: bool,
+    /// The headers every attempt carries before the endpoint's own and the credentials.
+    headers: HeaderMap,
     pub(crate) credentials: Credentials,
 }
 
@@ -132,8 +141,11 @@ enum Auth {
 impl Transport {
     pub(crate) fn new(shared: Arc<Shared>, host: &Url, credentials: Credentials) -> Self {
         Self {
+            headers: client_headers(&shared.options, &credentials),
             shared,
             base: host.as_str().trim_end_matches('/').to_owned(),
+            base_url: host.clone(),
+            host_has_path: host.path() != "/",
             credentials,
         }
     }
@@ -143,6 +155,9 @@ impl Transport {
         Self {
             shared: self.shared.clone(),
             base: self.base.clone(),
+            base_url: self.base_url.clone(),
+            host_has_path: self.host_has_path,
+            headers: client_headers(&self.shared.options, &credentials),
             credentials,
         }
     }
@@ -207,8 +222,13 @@ impl Transport {
         )
     }
 
-    /// One call: a span, the whole-call timeout, and the retry loop inside. Returns the
-    /// management token last used too, whose value the decoding keeps out of its errors.
+    /// One call: a span, and the retry loop under the whole-call deadline.
+    ///
+    /// The deadline has no timer of its own: everything a call waits for is bounded by
+    /// it where it waits (each attempt's timer fires at the earlier of its own timeout
+    /// and the deadline, a token fetch runs under it, and no backoff outlasts it), so a
+    /// call that succeeds at once arms one timer, not two. Returns the management token
+    /// last used too, whose value the decoding keeps out of its errors.
     async fn execute(
         &self,
         request: &PreparedRequest,
@@ -219,24 +239,19 @@ impl Transport {
             .unwrap_or(self.shared.options.timeouts.call);
         let policy = options.retry.unwrap_or(self.shared.options.retry);
         // `Duration::MAX` means "no limit" to a caller; it must not overflow the clock.
-        let deadline = Instant::now()
-            .checked_add(call_timeout)
-            .unwrap_or_else(|| Instant::now() + FOREVER);
+        let deadline = Deadline {
+            at: Instant::now()
+                .checked_add(call_timeout)
+                .unwrap_or_else(|| Instant::now() + FOREVER),
+            after: call_timeout,
+        };
         let mut used = None;
         let attempts = async {
             let (result, token) = self.with_replay(request, &policy, deadline).await;
             used = token;
             result
         };
-        let result = traced(request, async {
-            tokio::time::timeout_at(deadline, attempts)
-                .await
-                .unwrap_or(Err(Error::Timeout {
-                    which: TimeoutKind::Call,
-                    after: call_timeout,
-                }))
-        })
-        .await;
+        let result = traced(request, attempts).await;
         (result, used)
     }
 
@@ -245,7 +260,7 @@ impl Transport {
         &self,
         request: &PreparedRequest,
         policy: &RetryPolicy,
-        deadline: Instant,
+        deadline: Deadline,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let (result, token) = self
             .with_retries(request, policy, deadline, Auth::Client)
@@ -268,37 +283,42 @@ impl Transport {
         &self,
         request: &PreparedRequest,
         policy: &RetryPolicy,
-        deadline: Instant,
+        deadline: Deadline,
         auth: Auth,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let mut attempt = 1;
         let mut spent = 0;
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let mut headers = self.base_headers(request);
+            let mut headers = self.attempt_headers(request);
             let token = match auth {
                 Auth::None => None,
                 Auth::Client => {
                     let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
-                    match self
-                        .credentials
-                        .authorize(&mut headers, request, fetch)
-                        .await
-                    {
+                    // Ready at once with a cached token, so this timer is only armed
+                    // when a fetch (or a wait for another caller's fetch) happens.
+                    let authorized = tokio::time::timeout_at(
+                        deadline.at,
+                        self.credentials.authorize(&mut headers, request, fetch),
+                    );
+                    match authorized.await.unwrap_or_else(|_| Err(deadline.error())) {
                         Ok(token) => token,
                         Err(err) => return (Err(err), None),
                     }
                 }
             };
             let carried = self.carried(request, token.as_deref());
-            let err = match self.attempt(request, headers, carried).await {
+            // A token fetch's attempts run inside the timer above, so only the
+            // caller's own attempts are bounded by the deadline themselves.
+            let bound = (auth == Auth::Client).then_some(deadline);
+            let err = match self.attempt(request, headers, carried, bound).await {
                 Ok(success) => {
                     self.shared.budget.refund(spent);
                     return (Ok(success), token);
                 }
                 Err(err) => err,
             };
-            let time_left = deadline.saturating_duration_since(Instant::now());
+            let time_left = deadline.at.saturating_duration_since(Instant::now());
             match retry::decide(&err, &request.meta, policy, attempt, time_left) {
                 Decision::RetryAfter(wait, cost) if self.shared.budget.try_take(cost) => {
                     tracing::info!(error = %err, ?wait, "attempt {attempt} failed; retrying");
@@ -311,25 +331,36 @@ impl Transport {
         }
     }
 
-    /// The headers every attempt carries, before credentials.
-    fn base_headers(&self, request: &PreparedRequest) -> HeaderMap {
-        let mut headers = HeaderMap::with_capacity(12);
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    /// This attempt's headers before credentials: the client's (a copy of a map built
+    /// once), the body's type and the endpoint's own.
+    fn attempt_headers(&self, request: &PreparedRequest) -> HeaderMap {
+        let mut headers = self.headers.clone();
         if request.body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        headers.insert(
-            HeaderName::from_static("x-authing-sdk-version"),
-            HeaderValue::from_static(SDK_VERSION),
-        );
-        if let Ok(lang) = HeaderValue::from_str(&self.shared.options.lang) {
-            headers.insert(HeaderName::from_static("x-authing-lang"), lang);
-        }
-        self.credentials.static_headers(&mut headers);
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
         }
         headers
+    }
+
+    /// The request's URL: the endpoint's path and query resolved against the parsed
+    /// host, which only parses what they add.
+    fn url(&self, request: &PreparedRequest) -> Result<Url, Error> {
+        let target = request.path_and_query();
+        let resolved = if !self.host_has_path && !target.starts_with("//") {
+            self.base_url.join(target)
+        } else {
+            // Host and path as one string, parsed whole: a host with a path of its own,
+            // or a path that would otherwise resolve as another host (`//…`).
+            Url::parse(&format!("{}{}", self.base, target))
+        };
+        resolved.map_err(|e| {
+            Error::invalid_request(format!(
+                "the path `{}` does not make a URL with the host: {e}",
+                request.path()
+            ))
+        })
     }
 
     /// Fetches a management token for the call that needs it: under that call's
@@ -339,7 +370,7 @@ impl Transport {
         &self,
         fetch: GetManagementToken<'_>,
         policy: &RetryPolicy,
-        deadline: Instant,
+        deadline: Deadline,
     ) -> Result<FetchedToken, Error> {
         let request = PreparedRequest::new(&fetch)?;
         let attempts = self.with_retries(&request, policy, deadline, Auth::None);
@@ -347,7 +378,8 @@ impl Transport {
         decode(&request, &result?, self.carried(&request, None))
     }
 
-    /// One attempt under the per-attempt timeout: send, read the bounded body, classify.
+    /// One attempt under one timer, at the earlier of the per-attempt timeout and the
+    /// call's deadline (`bound`): send, read the bounded body, classify.
     ///
     /// Whatever the server says back passes through `carried` before it is logged or
     /// kept: no secret the attempt carried may come back out of it.
@@ -356,23 +388,38 @@ impl Transport {
         request: &PreparedRequest,
         headers: HeaderMap,
         carried: Carried<'_>,
+        bound: Option<Deadline>,
     ) -> Result<Success, Error> {
-        let url = format!("{}{}", self.base, request.path_and_query);
-        let mut builder = self
-            .shared
-            .http
-            .request(request.meta.method.to_reqwest(), url)
-            .headers(headers);
+        let mut http_request =
+            reqwest::Request::new(request.meta.method.to_reqwest(), self.url(request)?);
+        // Moved in whole: a builder's `.headers()` would copy them one by one.
+        *http_request.headers_mut() = headers;
         if let Some(body) = &request.body {
             if !request.meta.sensitive {
                 tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(body)), "request body");
             }
-            builder = builder.body(body.clone());
+            *http_request.body_mut() = Some(body.clone().into());
         }
         let timeout = self.shared.options.timeouts.attempt;
+        let own_end = Instant::now() + timeout;
+        let (end, expired) = match bound {
+            Some(deadline) if deadline.at <= own_end => (deadline.at, deadline.error()),
+            _ => (
+                own_end,
+                Error::Timeout {
+                    which: TimeoutKind::Attempt,
+                    after: timeout,
+                },
+            ),
+        };
         let exchange = async {
             let connect = self.shared.options.timeouts.effective_connect();
-            let response = builder.send().await.map_err(|e| send_error(e, connect))?;
+            let response = self
+                .shared
+                .http
+                .execute(http_request)
+                .await
+                .map_err(|e| send_error(e, connect))?;
             let status = response.status();
             let retry_after = retry::retry_after(response.headers(), SystemTime::now());
             tracing::debug!(
@@ -395,14 +442,42 @@ impl Transport {
             }
             Ok(success)
         };
-        match tokio::time::timeout(timeout, exchange).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                which: TimeoutKind::Attempt,
-                after: timeout,
-            }),
+        tokio::time::timeout_at(end, exchange)
+            .await
+            .unwrap_or(Err(expired))
+    }
+}
+
+/// When a call must be over, and the timeout that set it (for the error).
+#[derive(Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    after: Duration,
+}
+
+impl Deadline {
+    fn error(self) -> Error {
+        Error::Timeout {
+            which: TimeoutKind::Call,
+            after: self.after,
         }
     }
+}
+
+/// The headers every request of a client carries, before the endpoint's own and the
+/// credentials: built once per client.
+fn client_headers(options: &TransportOptions, credentials: &Credentials) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(16);
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(
+        HeaderName::from_static("x-authing-sdk-version"),
+        HeaderValue::from_static(SDK_VERSION),
+    );
+    if let Ok(lang) = HeaderValue::from_str(&options.lang) {
+        headers.insert(HeaderName::from_static("x-authing-lang"), lang);
+    }
+    credentials.static_headers(&mut headers);
+    headers
 }
 
 /// Decodes the answer's `data` into the endpoint's response type.
@@ -457,15 +532,29 @@ async fn read_bounded(mut response: reqwest::Response, limit: u64) -> Result<Byt
     if response.content_length().is_some_and(|len| len > limit) {
         return Err(too_large());
     }
-    let mut body = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(|source| Error::Network {
+    let cut = |source: reqwest::Error| Error::Network {
         sent: true,
         source: source.without_url(),
-    })? {
+    };
+    // A small answer comes in one chunk: kept as it is, not copied.
+    let Some(first) = response.chunk().await.map_err(cut)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() as u64 > limit {
+        return Err(too_large());
+    }
+    let Some(second) = response.chunk().await.map_err(cut)? else {
+        return Ok(first);
+    };
+    let mut body = BytesMut::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if (body.len() + chunk.len()) as u64 > limit {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(cut)?;
     }
     Ok(body.freeze())
 }
@@ -479,7 +568,7 @@ async fn traced(
     let span = tracing::info_span!(
         "authing.call",
         method = %request.meta.method,
-        path = %request.path,
+        path = %request.path(),
         attempt = field::Empty,
         request_id = field::Empty,
         outcome = field::Empty,
@@ -519,6 +608,60 @@ fn record_outcome(span: &tracing::Span, result: &Result<Success, Error>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::AccessKey;
+    use crate::endpoint::{Metadata, Method};
+
+    #[derive(serde::Serialize)]
+    struct Probe {
+        q: &'static str,
+    }
+
+    impl Endpoint for Probe {
+        type Response = ();
+        const METADATA: Metadata = Metadata::new(Method::Get, "/api/v3/probe");
+    }
+
+    /// A path that would resolve as another host if it were joined to the host.
+    #[derive(serde::Serialize)]
+    struct HostLike;
+
+    impl Endpoint for HostLike {
+        type Response = ();
+        const METADATA: Metadata = Metadata::new(Method::Get, "//elsewhere.example/x");
+    }
+
+    fn transport(host: &str) -> Transport {
+        let key = AccessKey {
+            id: "AK".to_owned(),
+            secret: "SK".into(),
+        };
+        let shared = Shared::new(TransportOptions::default()).unwrap();
+        Transport::new(
+            shared,
+            &Url::parse(host).unwrap(),
+            Credentials::signature(key, None),
+        )
+    }
+
+    #[test]
+    fn request_urls_keep_the_host_its_own_path_and_the_encoded_query() {
+        let probe = PreparedRequest::new(&Probe { q: "a b/é" }).unwrap();
+        for (host, url) in [
+            (
+                "http://127.0.0.1:9",
+                "http://127.0.0.1:9/api/v3/probe?q=a%20b%2F%C3%A9",
+            ),
+            (
+                "http://127.0.0.1:9/under/",
+                "http://127.0.0.1:9/under/api/v3/probe?q=a%20b%2F%C3%A9",
+            ),
+        ] {
+            assert_eq!(transport(host).url(&probe).unwrap().as_str(), url);
+        }
+        let host_like = PreparedRequest::new(&HostLike).unwrap();
+        let url = transport("http://127.0.0.1:9").url(&host_like).unwrap();
+        assert_eq!(url.host_str(), Some("127.0.0.1"), "{url}");
+    }
 
     #[test]
     fn a_root_certificate_without_a_pem_block_is_refused() {
