@@ -1,5 +1,12 @@
 //! Starts an Authing stand-in on 127.0.0.1, prints how to reach it as `AUTHING_*=` lines
-//! (ready for `export` or an `.env` file) and serves until Ctrl-C.
+//! (ready for `export` or an `.env` file: they are the variables the quickstart reads)
+//! and serves until Ctrl-C.
+//!
+//! ```sh
+//! cargo run -p authing-testkit > stand-in.env &
+//! sleep 5; set -a; . ./stand-in.env; set +a
+//! cargo run -p authing-mfa --example quickstart
+//! ```
 //!
 //! The port is free and random unless `AUTHING_STAND_IN_PORT` names one.
 
@@ -29,7 +36,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let stand_in = StandIn::builder().port(port).start().await?;
     print_environment(&stand_in)?;
     eprintln!(
-        "authing-stand-in: serving on {}; Ctrl-C stops it",
+        "authing-stand-in: serving user pool {} on {}; Ctrl-C stops it",
+        stand_in.userpool_id(),
         stand_in.base_url()
     );
     tokio::signal::ctrl_c().await?;
@@ -41,14 +49,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The variables the examples of `authing-mfa` (the quickstart first) read to reach an
+/// Authing, so that `export`ing these lines points them at this stand-in.
 fn print_environment(stand_in: &StandIn) -> std::io::Result<()> {
     let lines = [
-        ("AUTHING_BASE_URL", stand_in.base_url()),
+        ("AUTHING_HOST", stand_in.base_url()),
         ("AUTHING_ACCESS_KEY_ID", stand_in.access_key_id()),
         ("AUTHING_ACCESS_KEY_SECRET", stand_in.access_key_secret()),
-        ("AUTHING_USERPOOL_ID", stand_in.userpool_id()),
-        ("AUTHING_APP_ID", stand_in.app_id()),
         ("AUTHING_APP_HOST", stand_in.base_url()),
+        ("AUTHING_APP_ID", stand_in.app_id()),
         ("AUTHING_USER_ACCESS_TOKEN", stand_in.user_access_token()),
         ("AUTHING_USER_ID", stand_in.user_id()),
     ];
