@@ -27,11 +27,16 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! With the cargo feature `blocking`, the module `blocking` has the same clients without
+//! `async`.
 #![warn(missing_docs)]
 
 #[doc(hidden)]
 #[path = "fuzz_entry.rs"]
 pub mod __fuzz;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod config;
 mod credentials;
