@@ -125,9 +125,20 @@ impl Context {
     /// }
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let routes = Router::new().route("/api/v3/username", get(username));
-    /// # let stand_in = StandIn::builder().routes(routes).start().await?;
-    /// # assert_eq!(stand_in.user().username, "stand-in-user");
+    /// let routes = Router::new().route("/api/v3/username", get(username));
+    /// let stand_in = StandIn::builder().routes(routes).start().await?;
+    /// let client = reqwest::Client::new();
+    /// let answer: serde_json::Value = client
+    ///     .post(format!("{}/api/v3/get-management-token", stand_in.base_url()))
+    ///     .json(&json!({"accessKeyId": stand_in.access_key_id(), "accessKeySecret": stand_in.access_key_secret()}))
+    ///     .send().await?.json().await?;
+    /// let token = answer["data"]["access_token"].as_str().unwrap_or_default();
+    /// let answer: serde_json::Value = client
+    ///     .get(format!("{}/api/v3/username?userId=13800138000&userIdType=phone", stand_in.base_url()))
+    ///     .bearer_auth(token)
+    ///     .header("x-authing-userpool-id", stand_in.userpool_id())
+    ///     .send().await?.json().await?;
+    /// assert_eq!(answer["data"]["username"], "stand-in-user");
     /// # Ok(()) }
     /// ```
     pub fn find_user(&self, id: &str, id_type: Option<&str>) -> Result<User, Envelope> {
@@ -137,12 +148,20 @@ impl Context {
     /// Every application of the user pool.
     ///
     /// ```
-    /// # use authing_testkit::{Context, Envelope};
+    /// use authing_testkit::axum::{Router, routing::get};
+    /// use authing_testkit::{Context, Envelope, StandIn};
+    /// use serde_json::{Value, json};
+    ///
     /// async fn names(context: Context) -> Envelope {
     ///     let names: Vec<String> = context.applications().into_iter().map(|app| app.name).collect();
     ///     Envelope::ok(names.into())
     /// }
-    /// # let _ = names;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let stand_in = StandIn::builder().routes(Router::new().route("/names", get(names))).start().await?;
+    /// let answer: Value = reqwest::get(format!("{}/names", stand_in.base_url())).await?.json().await?;
+    /// assert_eq!(answer["data"], json!(["stand-in-app"]));
+    /// # Ok(()) }
     /// ```
     pub fn applications(&self) -> Vec<Application> {
         self.app.store().apps().to_vec()
@@ -151,12 +170,24 @@ impl Context {
     /// The OTP imported for `user_id`, if any.
     ///
     /// ```
-    /// # use authing_testkit::{Context, Envelope};
+    /// use authing_testkit::axum::{Router, routing::get};
+    /// use authing_testkit::{Context, Envelope, StandIn};
+    /// use serde_json::Value;
+    ///
     /// async fn has_otp(context: Context) -> Result<Envelope, Envelope> {
     ///     let user = context.authorize_user()?.user;
     ///     Ok(Envelope::ok(context.imported_otp(&user.id).is_some().into()))
     /// }
-    /// # let _ = has_otp;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let stand_in = StandIn::builder().routes(Router::new().route("/has-otp", get(has_otp))).start().await?;
+    /// let answer: Value = reqwest::Client::new()
+    ///     .get(format!("{}/has-otp", stand_in.base_url()))
+    ///     .header("x-authing-app-id", stand_in.app_id())
+    ///     .header("authorization", stand_in.user_access_token())
+    ///     .send().await?.json().await?;
+    /// assert_eq!(answer["data"], false);
+    /// # Ok(()) }
     /// ```
     pub fn imported_otp(&self, user_id: &str) -> Option<ImportedOtp> {
         self.app.store().otp(user_id).cloned()

@@ -96,7 +96,7 @@ impl Fault {
     ///
     /// ```
     /// let fault = authing_testkit::Fault::http(503);
-    /// # let _ = fault;
+    /// assert_eq!(fault.http_status(), Some(503));
     /// ```
     pub fn http(status: u16) -> Self {
         let body = Body::Envelope {
@@ -112,7 +112,7 @@ impl Fault {
     ///
     /// ```
     /// let fault = authing_testkit::Fault::envelope(500, Some(1000)).message("系统繁忙");
-    /// # let _ = fault;
+    /// assert_eq!(fault.http_status(), Some(200));
     /// ```
     pub fn envelope(status_code: i64, api_code: Option<i64>) -> Self {
         let body = Body::Envelope {
@@ -156,8 +156,8 @@ impl Fault {
     /// ```
     /// use authing_testkit::Fault;
     /// let truncated = Fault::raw(200, "application/json", r#"{"statusCode":20"#);
-    /// let empty = Fault::raw(200, "", "");
-    /// # let _ = (truncated, empty);
+    /// let empty = Fault::raw(204, "", "");
+    /// assert_eq!((truncated.http_status(), empty.http_status()), (Some(200), Some(204)));
     /// ```
     pub fn raw(status: u16, content_type: &str, body: impl AsRef<[u8]>) -> Self {
         let content_type = (!content_type.is_empty()).then(|| header_value(content_type));
@@ -170,7 +170,8 @@ impl Fault {
     ///
     /// ```
     /// let slow = authing_testkit::Fault::delay(std::time::Duration::from_secs(30));
-    /// # let _ = slow;
+    /// assert_eq!(slow.http_status(), None); // the normal answer
+    /// assert_eq!(slow.wait_before(), std::time::Duration::from_secs(30));
     /// ```
     pub fn delay(delay: Duration) -> Self {
         Self {
@@ -186,7 +187,7 @@ impl Fault {
     ///
     /// ```
     /// let huge = authing_testkit::Fault::oversized(20 * 1024 * 1024);
-    /// # let _ = huge;
+    /// assert_eq!(huge.http_status(), Some(200));
     /// ```
     pub fn oversized(bytes: usize) -> Self {
         Self::canned(
@@ -201,7 +202,8 @@ impl Fault {
     ///
     /// ```
     /// let fault = authing_testkit::Fault::http(502).html("<html>Bad Gateway</html>");
-    /// # let _ = fault;
+    /// assert_eq!(fault.http_status(), Some(502));
+    /// assert_eq!(authing_testkit::Fault::delay(Default::default()).html("<p/>").http_status(), Some(200));
     /// ```
     pub fn html(mut self, page: impl AsRef<[u8]>) -> Self {
         let status = match &self.reply {
@@ -220,7 +222,7 @@ impl Fault {
     ///
     /// ```
     /// let fault = authing_testkit::Fault::http(429).retry_after("1");
-    /// # let _ = fault;
+    /// assert_eq!(fault.header_value("Retry-After"), Some("1"));
     /// ```
     pub fn retry_after(self, value: &str) -> Self {
         self.header("retry-after", value)
@@ -231,7 +233,7 @@ impl Fault {
     ///
     /// ```
     /// let fault = authing_testkit::Fault::http(503).header("x-gateway", "edge-1");
-    /// # let _ = fault;
+    /// assert_eq!(fault.header_value("x-gateway"), Some("edge-1"));
     /// ```
     pub fn header(mut self, name: &str, value: &str) -> Self {
         let name = HeaderName::from_bytes(name.as_bytes())
@@ -245,8 +247,15 @@ impl Fault {
     /// they are).
     ///
     /// ```
-    /// let fault = authing_testkit::Fault::envelope(503, None).message("维护中");
-    /// # let _ = fault;
+    /// use authing_testkit::{Fault, StandIn};
+    /// use serde_json::Value;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let stand_in = StandIn::start().await?;
+    /// stand_in.script(Fault::envelope(503, None).message("维护中"));
+    /// let answer: Value = reqwest::get(stand_in.base_url()).await?.json().await?;
+    /// assert_eq!(answer["message"], "维护中");
+    /// # Ok(()) }
     /// ```
     pub fn message(mut self, text: impl Into<String>) -> Self {
         if let Reply::Canned {
@@ -264,7 +273,7 @@ impl Fault {
     /// ```
     /// use std::time::Duration;
     /// let slow_503 = authing_testkit::Fault::http(503).after(Duration::from_millis(200));
-    /// # let _ = slow_503;
+    /// assert_eq!((slow_503.http_status(), slow_503.wait_before()), (Some(503), Duration::from_millis(200)));
     /// ```
     pub fn after(mut self, delay: Duration) -> Self {
         self.delay = delay;
@@ -276,11 +285,45 @@ impl Fault {
     ///
     /// ```
     /// let three_outages = authing_testkit::Fault::http(503).times(3);
-    /// # let _ = three_outages;
+    /// assert_eq!(three_outages.repeats(), 3);
     /// ```
     pub fn times(mut self, n: usize) -> Self {
         self.times = n;
         self
+    }
+
+    /// The HTTP status it answers with, or `None` for the stand-in's normal answer.
+    ///
+    /// Example: see [`http`](Fault::http).
+    pub fn http_status(&self) -> Option<u16> {
+        match &self.reply {
+            Reply::Canned { status, .. } => Some(status.as_u16()),
+            Reply::Normal => None,
+        }
+    }
+
+    /// How long it waits before answering.
+    ///
+    /// Example: see [`delay`](Fault::delay).
+    pub fn wait_before(&self) -> Duration {
+        self.delay
+    }
+
+    /// How many requests it answers.
+    ///
+    /// Example: see [`times`](Fault::times).
+    pub fn repeats(&self) -> usize {
+        self.times
+    }
+
+    /// The first scripted header called `name` (any case).
+    ///
+    /// Example: see [`header`](Fault::header).
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(known, _)| known.as_str().eq_ignore_ascii_case(name))
+            .and_then(|(_, value)| value.to_str().ok())
     }
 
     fn canned(status: u16, content_type: Option<HeaderValue>, body: Body) -> Self {

@@ -128,7 +128,7 @@ impl StandInBuilder {
     ///
     /// ```
     /// let builder = authing_testkit::StandIn::builder().token_lifetime(std::time::Duration::from_secs(1));
-    /// # let _ = builder;
+    /// assert!(format!("{builder:?}").contains("token_lifetime: 1s"));
     /// ```
     pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
         self.token_lifetime = lifetime;
@@ -140,7 +140,7 @@ impl StandInBuilder {
     ///
     /// ```
     /// let builder = authing_testkit::StandIn::builder().send_interval(std::time::Duration::from_millis(100));
-    /// # let _ = builder;
+    /// assert!(format!("{builder:?}").contains("send_interval: 100ms"));
     /// ```
     pub fn send_interval(mut self, interval: Duration) -> Self {
         self.send_interval = interval;
@@ -151,8 +151,10 @@ impl StandInBuilder {
     /// recorded capture.
     ///
     /// ```
-    /// let builder = authing_testkit::StandIn::builder().access_key("AK_TEST", "SK_TEST_SECRET");
-    /// # let _ = builder;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::builder().access_key("AK_TEST", "SK_TEST_SECRET").start().await?;
+    /// assert_eq!((stand_in.access_key_id(), stand_in.access_key_secret()), ("AK_TEST", "SK_TEST_SECRET"));
+    /// # Ok(()) }
     /// ```
     pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
         self.access_key = Some((id.into(), secret.into()));
@@ -162,8 +164,10 @@ impl StandInBuilder {
     /// The user pool id put into management tokens (default: 24 random hex digits).
     ///
     /// ```
-    /// let builder = authing_testkit::StandIn::builder().userpool_id("pool-123");
-    /// # let _ = builder;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::builder().userpool_id("pool-123").start().await?;
+    /// assert_eq!(stand_in.userpool_id(), "pool-123");
+    /// # Ok(()) }
     /// ```
     pub fn userpool_id(mut self, id: impl Into<String>) -> Self {
         self.userpool_id = Some(id.into());
@@ -174,8 +178,10 @@ impl StandInBuilder {
     /// (default: 24 random hex digits).
     ///
     /// ```
-    /// let builder = authing_testkit::StandIn::builder().app_id("APP_ID");
-    /// # let _ = builder;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::builder().app_id("APP_ID").start().await?;
+    /// assert_eq!(stand_in.application().id, "APP_ID");
+    /// # Ok(()) }
     /// ```
     pub fn app_id(mut self, id: impl Into<String>) -> Self {
         self.app_id = Some(id.into());
@@ -185,8 +191,10 @@ impl StandInBuilder {
     /// The seeded user's access token (default: a JWT for that user and app).
     ///
     /// ```
-    /// let builder = authing_testkit::StandIn::builder().user_access_token("USER_ACCESS_TOKEN");
-    /// # let _ = builder;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::builder().user_access_token("USER_ACCESS_TOKEN").start().await?;
+    /// assert_eq!(stand_in.user_access_token(), "USER_ACCESS_TOKEN");
+    /// # Ok(()) }
     /// ```
     pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
         self.user_access_token = Some(token.into());
@@ -199,7 +207,7 @@ impl StandInBuilder {
     ///
     /// ```
     /// let builder = authing_testkit::StandIn::builder().port(18080);
-    /// # let _ = builder;
+    /// assert!(format!("{builder:?}").contains("port: 18080"));
     /// ```
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -315,7 +323,7 @@ impl StandIn {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
     /// let stand_in = authing_testkit::StandIn::start().await?;
-    /// # let _ = stand_in;
+    /// assert_eq!(stand_in.access_key_secret().len(), 32);
     /// # Ok(()) }
     /// ```
     pub async fn start() -> io::Result<Self> {
@@ -533,7 +541,7 @@ impl StandIn {
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let stand_in = authing_testkit::StandIn::start().await?;
     /// let client = stand_in.management_client().build()?;
-    /// # let _ = client;
+    /// assert!(!format!("{client:?}").contains(stand_in.access_key_secret()));
     /// # Ok(()) }
     /// ```
     pub fn management_client(&self) -> authing_core::ManagementClientBuilder {
@@ -548,7 +556,7 @@ impl StandIn {
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let stand_in = authing_testkit::StandIn::start().await?;
     /// let user = stand_in.authentication_client().build()?;
-    /// # let _ = user;
+    /// assert!(!format!("{user:?}").contains(stand_in.user_access_token()));
     /// # Ok(()) }
     /// ```
     pub fn authentication_client(&self) -> authing_core::AuthenticationClientBuilder {

@@ -49,56 +49,6 @@ async fn one_token_fetch_for_1000_concurrent_cold_calls() {
 }
 
 #[tokio::test]
-async fn the_token_is_refreshed_ahead_of_expiry_at_most_half_its_lifetime_in() {
-    // A 2 s token with the default 5 min margin: the margin is capped at half the
-    // lifetime, so the token is refreshed after 1 s, while it is still valid.
-    let stand_in = StandIn::builder()
-        .token_lifetime(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
-    with_imported_otp(&stand_in).await;
-    let client = client(&stand_in, ManagementAuth::Token);
-    let get = GetOtpSecretByUser::new(stand_in.user_id());
-    client.send(&get).await.unwrap();
-    client.send(&get).await.unwrap();
-    assert_eq!(stand_in.token_fetches(), 1, "still fresh");
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    client.send(&get).await.unwrap();
-    assert_eq!(
-        stand_in.token_fetches(),
-        2,
-        "refreshed after half the lifetime"
-    );
-}
-
-#[tokio::test]
-async fn a_failed_refresh_keeps_using_the_still_valid_token() {
-    let stand_in = StandIn::builder()
-        .token_lifetime(Duration::from_secs(4))
-        .start()
-        .await
-        .unwrap();
-    with_imported_otp(&stand_in).await;
-    let client = builder(&stand_in)
-        .retry(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let get = GetOtpSecretByUser::new(stand_in.user_id());
-    client.send(&get).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(2100)).await; // past the refresh point (2 s)
-    stand_in.script_for(TOKEN_PATH, Fault::http(503));
-    let answer = client.send(&get).await.unwrap();
-    assert_eq!(answer.secret.expose(), "HZ2F6J3AGNAVSOTV");
-    assert_eq!(
-        stand_in.requests_to(TOKEN_PATH).len(),
-        2,
-        "the refresh was tried"
-    );
-    assert_eq!(stand_in.pending_faults(), 0);
-}
-
-#[tokio::test]
 async fn a_failed_first_fetch_is_an_error_and_is_not_cached() {
     let stand_in = StandIn::start().await.unwrap();
     with_imported_otp(&stand_in).await;

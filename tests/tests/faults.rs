@@ -16,7 +16,6 @@ use authing_core::{
     ApiError, CallOptions, Endpoint, Error, ManagementAuth, ManagementClient, RetryPolicy,
     TimeoutKind, endpoint,
 };
-use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem};
 use authing_testkit::raw::{self, BlackHole, RawServer};
 use authing_testkit::{Fault, StandIn};
 use serde::Deserialize;
@@ -25,7 +24,6 @@ const JSON: &str = "application/json";
 const SUCCESS: &str =
     r#"{"statusCode":200,"message":"ok","requestId":"r-ok","data":{"value":"v"}}"#;
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
-const SECRET_PATH: &str = "/api/v3/get-otp-secret-by-user";
 
 /// The `data` of the test endpoints.
 #[derive(Debug, Deserialize)]
@@ -679,47 +677,6 @@ async fn a_retry_after_too_large_for_a_number_counts_as_too_long() {
     assert_api(&err, 429, 429, None);
     assert_eq!(err.retry_after(), Some(Duration::from_secs(u64::MAX)));
     assert_eq!(stand_in.requests_to(path::<Probe>()).len(), 1);
-}
-
-// ---------------------------------------------------------------------------------------
-// Credentials.
-// ---------------------------------------------------------------------------------------
-
-#[tokio::test]
-async fn a_revoked_token_is_replaced_and_the_call_replayed_once() {
-    let stand_in = stand_in().await;
-    let client = client(&stand_in).build().unwrap();
-    let import = ImportOtp::new(vec![ImportOtpItem::new(
-        stand_in.user_id(),
-        "HZ2F6J3AGNAVSOTV",
-    )]);
-    client.send(&import).await.unwrap();
-    assert_eq!(stand_in.token_fetches(), 1);
-
-    stand_in.revoke_tokens();
-    let otp = client
-        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
-        .await
-        .unwrap();
-    assert_eq!(otp.secret.expose(), "HZ2F6J3AGNAVSOTV");
-    assert_eq!(stand_in.token_fetches(), 2);
-    let seen = stand_in.requests_to(SECRET_PATH);
-    assert_eq!(seen.len(), 2, "the refused attempt and its replay");
-    assert_ne!(
-        seen[0].header("authorization"),
-        seen[1].header("authorization")
-    );
-
-    // Refused again after the replay: the 401 is the answer, no third try.
-    stand_in.script_for(SECRET_PATH, Fault::envelope(401, None).times(5));
-    let err = client
-        .send(&GetOtpSecretByUser::new(stand_in.user_id()))
-        .await
-        .unwrap_err();
-    assert_api(&err, 200, 401, None);
-    assert!(api(&err).is_unauthorized());
-    assert_eq!(stand_in.requests_to(SECRET_PATH).len(), 2 + 2);
-    assert_eq!(stand_in.token_fetches(), 3);
 }
 
 // ---------------------------------------------------------------------------------------
