@@ -64,7 +64,15 @@ fn build<T: DeserializeOwned>(
             }
         }
     }
+    // An endpoint without parameters is a unit struct, which serde reads from null only.
     let request = serde_json::from_value(Value::Object(merged.clone()))
+        .or_else(|e| {
+            if merged.is_empty() {
+                serde_json::from_value(Value::Null).map_err(|_| e)
+            } else {
+                Err(e)
+            }
+        })
         .map_err(|e| Failure::Args(e.to_string()))?;
     Ok((request, merged))
 }

@@ -787,7 +787,10 @@ fn build<T: DeserializeOwned>(kinds: &[Arg], args: &Value) -> Result<(T, Map<Str
             }
         }
     }
-    let request = serde_json::from_value(Value::Object(merged.clone())).map_err(|e| Failure::Args(e.to_string()))?;
+    // An endpoint without parameters is a unit struct, which serde reads from null only.
+    let request = serde_json::from_value(Value::Object(merged.clone()))
+        .or_else(|e| if merged.is_empty() { serde_json::from_value(Value::Null).map_err(|_| e) } else { Err(e) })
+        .map_err(|e| Failure::Args(e.to_string()))?;
     Ok((request, merged))
 }
 

@@ -87,7 +87,14 @@ impl<'a> Management<'a> {
     ) -> Result<Call<'a>, String> {
         let clients = self.0;
         built.map(|endpoint| -> Call<'a> {
-            Box::pin(async move { clients.management.send(&endpoint).await.map(drop) })
+            Box::pin(async move {
+                clients
+                    .management
+                    .send(&endpoint)
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            })
         })
     }
 }
@@ -102,7 +109,14 @@ impl<'a> Authentication<'a> {
     ) -> Result<Call<'a>, String> {
         let clients = self.0;
         built.map(|endpoint| -> Call<'a> {
-            Box::pin(async move { clients.authentication.send(&endpoint).await.map(drop) })
+            Box::pin(async move {
+                clients
+                    .authentication
+                    .send(&endpoint)
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            })
         })
     }
 }

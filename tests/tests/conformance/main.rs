@@ -7,8 +7,9 @@
 //! request mean something: method, path, query (pairs in order) and JSON body. Every
 //! endpoint is tried and every difference is reported together.
 //!
-//! A difference that is the official SDK's fault is listed in [`KNOWN_DIFFERENCES`] with
-//! the reason; a listed difference must still be there, so the table cannot go stale.
+//! A difference kept on purpose (most are the official SDK's bugs) is listed in
+//! [`KNOWN_DIFFERENCES`] with the reason, and an endpoint authing-rs does not send yet in
+//! [`NOT_SENT`]; a listed entry must still hold, so the tables cannot go stale.
 
 mod compare;
 mod hand_declared;
@@ -17,6 +18,7 @@ use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
 
+use authing_api::__conformance::{self, Failure};
 use authing_core::{AuthenticationClient, ManagementAuth, ManagementClient, RetryPolicy};
 use authing_testkit::{Fault, StandIn};
 use serde::Deserialize;
@@ -55,7 +57,70 @@ struct Known {
 }
 
 /// Where authing-rs deliberately sends something else than the official SDK.
-const KNOWN_DIFFERENCES: &[Known] = &[];
+const KNOWN_DIFFERENCES: &[Known] = &[
+    Known {
+        endpoint: "management.deleteById",
+        part: Part::Path,
+        why: PLACEHOLDER_SENT_LITERALLY,
+    },
+    Known {
+        endpoint: "management.deleteRiskListPolicyById",
+        part: Part::Path,
+        why: PLACEHOLDER_SENT_LITERALLY,
+    },
+    Known {
+        endpoint: "management.deleteUserListById",
+        part: Part::Path,
+        why: PLACEHOLDER_SENT_LITERALLY,
+    },
+    Known {
+        endpoint: "authentication.deleteWebAuthnCredential",
+        part: Part::Path,
+        why: PLACEHOLDER_SENT_LITERALLY,
+    },
+    Known {
+        endpoint: "authentication.updateWebAuthnCredential",
+        part: Part::Path,
+        why: PLACEHOLDER_SENT_LITERALLY,
+    },
+    Known {
+        endpoint: "authentication.deleteWebAuthnAdminCredential",
+        part: Part::Path,
+        why: PLACEHOLDER_SENT_LITERALLY,
+    },
+    Known {
+        endpoint: "authentication.updateWebAuthnAdminCredential",
+        part: Part::Path,
+        why: PLACEHOLDER_SENT_LITERALLY,
+    },
+    Known {
+        endpoint: "authentication.checkValidCredentialsByCredIds",
+        part: Part::Body,
+        why: EMPTY_MODEL_BODY,
+    },
+    Known {
+        endpoint: "authentication.listCredentialsByPage",
+        part: Part::Body,
+        why: EMPTY_MODEL_BODY,
+    },
+    Known {
+        endpoint: "authentication.removeAllCredentials",
+        part: Part::Body,
+        why: EMPTY_MODEL_BODY,
+    },
+    Known {
+        endpoint: "management.sendInviteTenantUserEmail",
+        part: Part::Body,
+        why: EMPTY_MODEL_BODY,
+    },
+];
+
+/// Why a few bodies differ: nothing to send, said two ways.
+const EMPTY_MODEL_BODY: &str = "the SDK posts its request model, which has no fields, as {}; \
+     authing-rs has no body parameter and sends no body; both carry no parameters";
+
+/// The official SDK's bug behind most listed differences.
+const PLACEHOLDER_SENT_LITERALLY: &str = "the official SDK sends the path template's placeholder literally (`%7Bid%7D`) instead of the argument; authing-rs fills it";
 
 /// The answer to every call: a success envelope with empty data (the response is not
 /// what is compared, and a `data` of the wrong shape after the request is harmless).
@@ -65,15 +130,37 @@ const SUCCESS: &str = r#"{"statusCode":200,"message":"ok","apiCode":0,"data":{}}
 pub(crate) struct Clients {
     pub(crate) management: ManagementClient,
     pub(crate) authentication: AuthenticationClient,
+    /// The same two, as `authing-api` takes them.
+    pub(crate) generated: __conformance::Clients,
 }
 
 /// Sending one endpoint built from a fixture's arguments.
-pub(crate) type Call<'a> = Pin<Box<dyn Future<Output = Result<(), authing_core::Error>> + 'a>>;
+/// Its error says why nothing may have been sent.
+pub(crate) type Call<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + 'a>>;
 
-/// The call for `fixture`, or why there is none.
-fn call<'a>(clients: &'a Clients, fixture: &Fixture) -> Result<Call<'a>, String> {
-    hand_declared::call(clients, fixture)
-        .unwrap_or_else(|| Err("no endpoint of authing-rs declares it".to_owned()))
+/// The call for `fixture`, or why there is none: a hand-declared endpoint, else the one
+/// `authing-api` generates.
+fn call<'a>(clients: &'a Clients, fixture: &'a Fixture) -> Result<Call<'a>, String> {
+    if let Some(call) = hand_declared::call(clients, fixture) {
+        return call;
+    }
+    Ok(Box::pin(async move {
+        let args = Value::Array(fixture.args.clone());
+        let sent = __conformance::send(
+            &clients.generated,
+            &fixture.side,
+            &fixture.sdk_method,
+            &args,
+        );
+        match sent.await {
+            Ok(()) => Ok(()),
+            Err(Failure::Call(error)) => Err(error.to_string()),
+            Err(Failure::Args(why)) => Err(format!("the arguments do not fit the request: {why}")),
+            Err(Failure::NotGenerated) => {
+                Err("neither generated nor declared by hand in authing-rs".to_owned())
+            }
+        }
+    }))
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -94,37 +181,101 @@ fn fixtures() -> Vec<Fixture> {
         .collect()
 }
 
-async fn clients(stand_in: &StandIn) -> Clients {
+fn clients(stand_in: &StandIn) -> Clients {
+    // The Node SDK signs; so does this client, so that the signature scheme's rendering
+    // of the parameters is exercised too (the stand-in answers before checking it).
+    let management = stand_in
+        .management_client()
+        .auth(ManagementAuth::Signature)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("a management client");
+    let authentication = stand_in
+        .authentication_client()
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("an authentication client");
     Clients {
-        // The Node SDK signs; so does this client, so that the signature scheme's rendering
-        // of the parameters is exercised too (the stand-in answers before checking it).
-        management: stand_in
-            .management_client()
-            .auth(ManagementAuth::Signature)
-            .retry(RetryPolicy::disabled())
-            .build()
-            .expect("a management client"),
-        authentication: stand_in
-            .authentication_client()
-            .retry(RetryPolicy::disabled())
-            .build()
-            .expect("an authentication client"),
+        generated: __conformance::Clients {
+            management: management.clone(),
+            authentication: authentication.clone(),
+        },
+        management,
+        authentication,
     }
 }
 
-#[tokio::test]
-async fn every_endpoint_sends_what_the_official_node_sdk_sends() {
+/// Endpoints of the official SDK that authing-rs does not send yet, with the reason; each
+/// must still fail to send, so a new declaration removes its line.
+const NOT_SENT: &[(&str, &str)] = &[
+    ("authentication.authByCodeIdentity", NOT_GENERATED_PLAIN),
+    ("authentication.bindByAccount", NOT_GENERATED_PLAIN),
+    ("authentication.bindByAccountId", NOT_GENERATED_PLAIN),
+    ("authentication.bindByEmailCode", NOT_GENERATED_PLAIN),
+    ("authentication.bindByPhoneCode", NOT_GENERATED_PLAIN),
+    ("authentication.listSubjectAuth", NOT_GENERATED_PLAIN),
+    ("authentication.registerNewUser", NOT_GENERATED_PLAIN),
+    ("authentication.selectAccount", NOT_GENERATED_PLAIN),
+    (
+        "authentication.signInByCredentials",
+        "listed in inventory/hand-declared.tsv for authing-oidc, not declared there yet",
+    ),
+    (
+        "authentication.signInByMobile",
+        "listed in inventory/hand-declared.tsv for authing-oidc, not declared there yet",
+    ),
+    (
+        "authentication.verifyMfaToken",
+        "listed in inventory/hand-declared.tsv for authing-mfa, not declared there yet",
+    ),
+    (
+        "authentication.removeCredential",
+        "the SDK's argument is credentialId but its path names {credentialID}: the generated request reads credentialID",
+    ),
+];
+
+/// Why the plain-answer endpoints outside `/api/v3` are not sent.
+const NOT_GENERATED_PLAIN: &str =
+    "answers a plain (non-envelope) body outside /api/v3; authing-api does not generate it yet";
+
+#[test]
+fn every_endpoint_sends_what_the_official_node_sdk_sends() {
+    // The generated dispatcher is one async match over every endpoint; unoptimised, its
+    // poll frame outgrows the 2 MiB of a test thread (4 MiB suffices, measured).
+    std::thread::Builder::new()
+        .stack_size(16 * 1024 * 1024)
+        .spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime")
+                .block_on(compare_every_endpoint())
+        })
+        .expect("a test thread")
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
+async fn compare_every_endpoint() {
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "no conformance fixtures");
     let stand_in = StandIn::start().await.expect("stand-in starts");
-    let clients = clients(&stand_in).await;
+    let clients = clients(&stand_in);
     let mut failures = Vec::new();
     let mut matching = 0;
     for fixture in &fixtures {
         let key = fixture.key();
-        let sent = match send(&stand_in, &clients, fixture).await {
-            Ok(sent) => sent,
-            Err(why) => {
+        let not_sent = NOT_SENT.iter().find(|(k, _)| *k == key).map(|(_, why)| why);
+        let sent = match (send(&stand_in, &clients, fixture).await, not_sent) {
+            (Ok(_), Some(why)) => {
+                failures.push(format!(
+                    "{key}: listed in NOT_SENT ({why}), but it is sent now: remove it there"
+                ));
+                continue;
+            }
+            (Ok(sent), None) => sent,
+            (Err(_), Some(_)) => continue,
+            (Err(why), None) => {
                 failures.push(format!("{key}: {why}"));
                 continue;
             }
@@ -152,6 +303,11 @@ async fn every_endpoint_sends_what_the_official_node_sdk_sends() {
             matching += 1;
         }
     }
+    for (key, _) in NOT_SENT {
+        if !fixtures.iter().any(|f| f.key() == *key) {
+            failures.push(format!("NOT_SENT lists {key}, which has no fixture"));
+        }
+    }
     for k in KNOWN_DIFFERENCES {
         if !fixtures.iter().any(|f| f.key() == k.endpoint) {
             failures.push(format!(
@@ -161,9 +317,11 @@ async fn every_endpoint_sends_what_the_official_node_sdk_sends() {
         }
     }
     println!(
-        "{} endpoints compared, {matching} send what the Node SDK sends, {} differ as listed",
+        "{} endpoints compared, {matching} send what the Node SDK sends, {} differ as listed, \
+         {} not sent as listed",
         fixtures.len(),
-        KNOWN_DIFFERENCES.len()
+        KNOWN_DIFFERENCES.len(),
+        NOT_SENT.len()
     );
     assert!(
         failures.is_empty(),
@@ -184,7 +342,7 @@ async fn send(stand_in: &StandIn, clients: &Clients, fixture: &Fixture) -> Resul
     let mut received = stand_in.requests().split_off(before);
     match (received.len(), result) {
         (1, _) => Ok(Sent::from(received.remove(0))),
-        (0, Err(error)) => Err(format!("sent nothing: {error}")),
+        (0, Err(why)) => Err(format!("sent nothing: {why}")),
         (n, _) => Err(format!("sent {n} requests instead of one")),
     }
 }
