@@ -16,9 +16,10 @@ use tracing::{Instrument, field};
 
 use crate::config::{CallOptions, RetryPolicy, SDK_VERSION, TransportOptions, USER_AGENT};
 use crate::credentials::Credentials;
-use crate::endpoint::Endpoint;
+use crate::endpoint::{AnswerFormat, Endpoint};
 use crate::envelope::{self, Success};
 use crate::error::{Error, TimeoutKind};
+use crate::plain;
 use crate::prepared::PreparedRequest;
 use crate::redact::Carried;
 use crate::response::Response;
@@ -122,13 +123,6 @@ pub(crate) struct Transport {
     pub(crate) credentials: Credentials,
 }
 
-/// Whether an attempt carries the client's credentials; the token fetch itself does not.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Auth {
-    Client,
-    None,
-}
-
 impl Transport {
     pub(crate) fn new(shared: Arc<Shared>, host: &Url, credentials: Credentials) -> Self {
         Self {
@@ -186,7 +180,8 @@ impl Transport {
         options: &CallOptions,
         meta: impl FnOnce(&Success, Carried<'_>) -> M,
     ) -> Result<(E::Response, M), Error> {
-        let request = PreparedRequest::new(endpoint)?;
+        let params = self.credentials.params(&E::METADATA)?;
+        let request = PreparedRequest::new(endpoint, &params)?;
         let (success, token) = self.execute(&request, options).await;
         let carried = self.carried(&request, token.as_deref());
         let success = success?;
@@ -202,7 +197,7 @@ impl Transport {
     ) -> Carried<'a> {
         Carried::new(
             &request.secrets,
-            self.credentials.secret(),
+            self.credentials.secret(&request.meta),
             token.map(|t| &t.access_token),
         )
     }
@@ -247,9 +242,7 @@ impl Transport {
         policy: &RetryPolicy,
         deadline: Instant,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
-        let (result, token) = self
-            .with_retries(request, policy, deadline, Auth::Client)
-            .await;
+        let (result, token) = self.with_retries(request, policy, deadline).await;
         let (Err(err), Some(rejected)) = (&result, &token) else {
             return (result, token);
         };
@@ -258,8 +251,7 @@ impl Transport {
         }
         tracing::debug!("management token rejected; fetching a new one and replaying once");
         self.credentials.reject(rejected);
-        self.with_retries(request, policy, deadline, Auth::Client)
-            .await
+        self.with_retries(request, policy, deadline).await
     }
 
     /// Attempts until success, a failure that must not be retried, the policy's limit or
@@ -269,26 +261,20 @@ impl Transport {
         request: &PreparedRequest,
         policy: &RetryPolicy,
         deadline: Instant,
-        auth: Auth,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let mut attempt = 1;
         let mut spent = 0;
         loop {
             tracing::Span::current().record("attempt", attempt);
             let mut headers = self.base_headers(request);
-            let token = match auth {
-                Auth::None => None,
-                Auth::Client => {
-                    let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
-                    match self
-                        .credentials
-                        .authorize(&mut headers, request, fetch)
-                        .await
-                    {
-                        Ok(token) => token,
-                        Err(err) => return (Err(err), None),
-                    }
-                }
+            let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
+            let token = match self
+                .credentials
+                .authorize(&mut headers, request, fetch)
+                .await
+            {
+                Ok(token) => token,
+                Err(err) => return (Err(err), None),
             };
             let carried = self.carried(request, token.as_deref());
             let err = match self.attempt(request, headers, carried).await {
@@ -316,7 +302,8 @@ impl Transport {
         let mut headers = HeaderMap::with_capacity(12);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if request.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let content_type = request.meta.body.content_type();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         headers.insert(
             HeaderName::from_static("x-authing-sdk-version"),
@@ -341,8 +328,8 @@ impl Transport {
         policy: &RetryPolicy,
         deadline: Instant,
     ) -> Result<FetchedToken, Error> {
-        let request = PreparedRequest::new(&fetch)?;
-        let attempts = self.with_retries(&request, policy, deadline, Auth::None);
+        let request = PreparedRequest::new(&fetch, &[])?;
+        let attempts = self.with_retries(&request, policy, deadline);
         let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
         decode(&request, &result?, self.carried(&request, None))
     }
@@ -384,8 +371,12 @@ impl Transport {
             if !request.meta.sensitive {
                 tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(&body)), "response body");
             }
-            let mut success = envelope::classify(status, retry_after, body)
-                .map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))?;
+            let classified = match request.meta.answer {
+                AnswerFormat::Envelope => envelope::classify(status, retry_after, body),
+                AnswerFormat::Plain => plain::classify(status, retry_after, body),
+            };
+            let mut success =
+                classified.map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))?;
             if let Some(clean) = success
                 .request_id
                 .as_deref()
