@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn an_endpoint_without_body_parameters_sends_no_body_and_signs_none() {
-        let prepared = PreparedRequest::new(&DeleteThing { id: "t1" }).unwrap();
+        let prepared = PreparedRequest::new(&DeleteThing { id: "t1" }, &[]).unwrap();
         assert_eq!(prepared.path_and_query, "/api/v3/things/t1");
         assert!(prepared.body.is_none());
         assert!(prepared.signed_params().is_empty());
