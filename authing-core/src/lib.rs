@@ -39,6 +39,7 @@ mod endpoint;
 mod envelope;
 mod error;
 mod parts;
+mod plain;
 mod prepared;
 mod render;
 mod retry;
@@ -58,7 +59,7 @@ pub use endpoint::{
     AnswerFormat, AuthenticationEndpoint, Authorization, BodyFormat, Endpoint, ManagementEndpoint,
     Metadata, Method,
 };
-pub use error::{ApiError, BodySnippet, Error, TimeoutKind};
+pub use error::{ApiError, BodySnippet, Error, OAuthError, TimeoutKind};
 pub use parts::RequestParts;
 pub use secret::Secret;
 
