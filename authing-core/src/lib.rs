@@ -33,6 +33,7 @@
 #[path = "fuzz_entry.rs"]
 pub mod __fuzz;
 mod client;
+mod client_auth;
 mod config;
 mod credentials;
 mod endpoint;
@@ -53,6 +54,7 @@ pub use client::{
     AuthenticationClient, AuthenticationClientBuilder, AuthenticationSetup, ClientBuilder,
     DEFAULT_MANAGEMENT_HOST, ManagementClient, ManagementClientBuilder, ManagementSetup,
 };
+pub use client_auth::TokenEndpointAuth;
 pub use config::{CallOptions, RetryPolicy, Timeouts};
 pub use credentials::ManagementAuth;
 pub use endpoint::{

@@ -9,7 +9,7 @@ use percent_encoding::utf8_percent_encode;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{Endpoint, Metadata};
+use crate::endpoint::{BodyFormat, Endpoint, Metadata};
 use crate::error::Error;
 use crate::parts::{RequestParts, UNRESERVED};
 use crate::render::{js_json, render_param};
@@ -38,10 +38,18 @@ pub(crate) struct PreparedRequest {
 }
 
 impl PreparedRequest {
-    /// Serialises `endpoint` once into everything the attempts need.
-    pub(crate) fn new<E: Endpoint>(endpoint: &E) -> Result<Self, Error> {
+    /// Serialises `endpoint` once into everything the attempts need. `credential_params`
+    /// are parameters the credentials add (an application's `client_id`): they go where
+    /// the endpoint's own fields go, the query for GET and the body otherwise.
+    pub(crate) fn new<E: Endpoint>(
+        endpoint: &E,
+        credential_params: &[(&str, &str)],
+    ) -> Result<Self, Error> {
         let meta = E::METADATA;
-        let own = own_params(endpoint)?;
+        let mut own = own_params(endpoint)?;
+        for (name, value) in credential_params {
+            own.insert((*name).to_owned(), Value::from(*value));
+        }
         let mut parts = RequestParts::new(meta.path);
         endpoint.write_parts(&mut parts)?;
         if parts.path.contains('{') {
@@ -62,11 +70,11 @@ impl PreparedRequest {
                     .filter_map(|(k, v)| render_param(&v).map(|v| (k, v))),
             );
             (!body_fields.is_empty())
-                .then(|| encode_body(&body_fields))
+                .then(|| encode_body(&body_fields, meta.body))
                 .transpose()?
         } else {
             body_fields.extend(own);
-            Some(encode_body(&body_fields)?)
+            Some(encode_body(&body_fields, meta.body)?)
         };
         Ok(Self {
             meta,
@@ -121,10 +129,31 @@ fn own_params<E: Endpoint>(endpoint: &E) -> Result<Map<String, Value>, Error> {
     }
 }
 
-fn encode_body(body: &Map<String, Value>) -> Result<Bytes, Error> {
-    js_json(body)
-        .map(Bytes::from)
-        .map_err(|e| Error::invalid_request(format!("could not encode the JSON body: {e}")))
+fn encode_body(body: &Map<String, Value>, format: BodyFormat) -> Result<Bytes, Error> {
+    match format {
+        BodyFormat::Json => js_json(body)
+            .map(Bytes::from)
+            .map_err(|e| Error::invalid_request(format!("could not encode the JSON body: {e}"))),
+        BodyFormat::Form => Ok(Bytes::from(form_encode(body))),
+    }
+}
+
+/// `application/x-www-form-urlencoded`: one `name=value` pair per top-level field, the
+/// value rendered as for a query string, null values left out.
+fn form_encode(body: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    for (name, value) in body {
+        let Some(value) = render_param(value) else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(name, UNRESERVED));
+        out.push('=');
+        out.extend(utf8_percent_encode(&value, UNRESERVED));
+    }
+    out
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -145,7 +174,36 @@ mod tests {
     #[test]
     fn the_body_is_written_with_the_same_numbers_it_is_signed_with() {
         let body: Map<String, Value> = serde_json::from_str(r#"{"f":1.0,"o":{"g":1e16}}"#).unwrap();
-        let encoded = encode_body(&body).unwrap();
+        let encoded = encode_body(&body, BodyFormat::Json).unwrap();
         assert_eq!(&encoded[..], br#"{"f":1,"o":{"g":10000000000000000}}"#);
+    }
+
+    #[test]
+    fn a_form_body_is_one_encoded_pair_per_field() {
+        let body: Map<String, Value> = serde_json::from_str(
+            r#"{"grant_type":"authorization_code","redirect_uri":"https://a.b/c?d=e f","n":1.0,"b":true,"skip":null,"o":{"k":[1]},"名":"值"}"#,
+        )
+        .unwrap();
+        let encoded = encode_body(&body, BodyFormat::Form).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&encoded).unwrap(),
+            "grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.b%2Fc%3Fd%3De%20f&n=1\
+             &b=true&o=%7B%22k%22%3A%5B1%5D%7D&%E5%90%8D=%E5%80%BC"
+        );
+    }
+
+    #[test]
+    fn credential_params_go_where_the_fields_go() {
+        #[derive(serde::Serialize)]
+        struct Get {
+            a: u8,
+        }
+        impl Endpoint for Get {
+            type Response = ();
+            const METADATA: Metadata = Metadata::new(crate::Method::Get, "/x");
+        }
+        let request = PreparedRequest::new(&Get { a: 1 }, &[("client_id", "app")]).unwrap();
+        assert_eq!(request.path_and_query, "/x?a=1&client_id=app");
+        assert!(request.body.is_none());
     }
 }

@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
-use crate::endpoint::{Endpoint, Metadata, Method};
+use crate::endpoint::{Authorization, Endpoint, Metadata, Method};
 use crate::error::Error;
 use crate::secret::Secret;
 
@@ -47,9 +47,11 @@ pub(crate) struct GetManagementToken<'a> {
 
 impl Endpoint for GetManagementToken<'_> {
     type Response = FetchedToken;
+    // The fetch is what gets the credentials: it carries none itself.
     const METADATA: Metadata = Metadata::new(Method::Post, "/api/v3/get-management-token")
         .idempotent()
-        .sensitive();
+        .sensitive()
+        .auth(Authorization::None);
 }
 
 /// The `data` of a management-token answer.

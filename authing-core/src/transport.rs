@@ -16,9 +16,10 @@ use tracing::{Instrument, field};
 
 use crate::config::{CallOptions, RetryPolicy, SDK_VERSION, TransportOptions, USER_AGENT};
 use crate::credentials::Credentials;
-use crate::endpoint::Endpoint;
+use crate::endpoint::{AnswerFormat, Endpoint};
 use crate::envelope::{self, Success};
 use crate::error::{Error, TimeoutKind};
+use crate::plain;
 use crate::prepared::PreparedRequest;
 use crate::retry::{self, Decision, RetryBudget};
 use crate::token_cache::{FetchedToken, GetManagementToken, ManagementToken};
@@ -79,13 +80,6 @@ pub(crate) struct Transport {
     pub(crate) credentials: Credentials,
 }
 
-/// Whether an attempt carries the client's credentials; the token fetch itself does not.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Auth {
-    Client,
-    None,
-}
-
 impl Transport {
     pub(crate) fn new(shared: Arc<Shared>, host: &Url, credentials: Credentials) -> Self {
         Self {
@@ -115,7 +109,8 @@ impl Transport {
         endpoint: &E,
         options: &CallOptions,
     ) -> Result<E::Response, Error> {
-        let request = PreparedRequest::new(endpoint)?;
+        let params = self.credentials.params(&E::METADATA)?;
+        let request = PreparedRequest::new(endpoint, &params)?;
         let success = self.execute(&request, options).await?;
         decode(&request, &success)
     }
@@ -153,9 +148,7 @@ impl Transport {
         policy: &RetryPolicy,
         deadline: Instant,
     ) -> Result<Success, Error> {
-        let (result, token) = self
-            .with_retries(request, policy, deadline, Auth::Client)
-            .await;
+        let (result, token) = self.with_retries(request, policy, deadline).await;
         let (Err(err), Some(token)) = (&result, token) else {
             return result;
         };
@@ -164,9 +157,7 @@ impl Transport {
         }
         tracing::debug!("management token rejected; fetching a new one and replaying once");
         self.credentials.reject(&token);
-        self.with_retries(request, policy, deadline, Auth::Client)
-            .await
-            .0
+        self.with_retries(request, policy, deadline).await.0
     }
 
     /// Attempts until success, a failure that must not be retried, the policy's limit or
@@ -176,26 +167,20 @@ impl Transport {
         request: &PreparedRequest,
         policy: &RetryPolicy,
         deadline: Instant,
-        auth: Auth,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let mut attempt = 1;
         let mut spent = 0;
         loop {
             tracing::Span::current().record("attempt", attempt);
             let mut headers = self.base_headers(request);
-            let token = match auth {
-                Auth::None => None,
-                Auth::Client => {
-                    let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
-                    match self
-                        .credentials
-                        .authorize(&mut headers, request, fetch)
-                        .await
-                    {
-                        Ok(token) => token,
-                        Err(err) => return (Err(err), None),
-                    }
-                }
+            let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
+            let token = match self
+                .credentials
+                .authorize(&mut headers, request, fetch)
+                .await
+            {
+                Ok(token) => token,
+                Err(err) => return (Err(err), None),
             };
             let err = match self.attempt(request, headers).await {
                 Ok(success) => {
@@ -222,7 +207,8 @@ impl Transport {
         let mut headers = HeaderMap::with_capacity(12);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if request.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let content_type = request.meta.body.content_type();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         headers.insert(
             HeaderName::from_static("x-authing-sdk-version"),
@@ -247,8 +233,8 @@ impl Transport {
         policy: &RetryPolicy,
         deadline: Instant,
     ) -> Result<FetchedToken, Error> {
-        let request = PreparedRequest::new(&fetch)?;
-        let attempts = self.with_retries(&request, policy, deadline, Auth::None);
+        let request = PreparedRequest::new(&fetch, &[])?;
+        let attempts = self.with_retries(&request, policy, deadline);
         let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
         decode(&request, &result?)
     }
@@ -282,8 +268,11 @@ impl Transport {
             if !request.meta.sensitive {
                 tracing::trace!(body = %String::from_utf8_lossy(&body), "response body");
             }
-            envelope::classify(status, retry_after, body)
-                .map_err(|err| redact_if_sensitive(request, err))
+            let classified = match request.meta.answer {
+                AnswerFormat::Envelope => envelope::classify(status, retry_after, body),
+                AnswerFormat::Plain => plain::classify(status, retry_after, body),
+            };
+            classified.map_err(|err| redact_if_sensitive(request, err))
         };
         match tokio::time::timeout(timeout, exchange).await {
             Ok(result) => result,
