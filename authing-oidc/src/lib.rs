@@ -29,6 +29,16 @@
 #![warn(missing_docs)]
 
 // One module per line, sorted, so that work landing in parallel merges cleanly.
+mod client;
+pub mod endpoints;
+mod login;
 mod protocol;
+mod tokens;
+mod url;
 
+pub use client::{DEFAULT_SCOPE, OidcClient};
+pub use login::{
+    AuthorizeOptions, AuthorizeUrl, AuthorizedCode, CallbackError, PendingLogin, pkce_challenge,
+};
 pub use protocol::Protocol;
+pub use tokens::{Introspection, TokenSet, UserInfo};
