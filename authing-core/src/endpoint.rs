@@ -88,6 +88,91 @@ impl std::fmt::Display for Method {
     }
 }
 
+/// How a body method encodes its parameters.
+///
+/// ```
+/// use authing_core::{BodyFormat, Metadata, Method};
+/// const META: Metadata = Metadata::new(Method::Post, "/oidc/token").body(BodyFormat::Form);
+/// assert_eq!(META.body, BodyFormat::Form);
+/// assert_eq!(BodyFormat::Form.content_type(), "application/x-www-form-urlencoded");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyFormat {
+    /// A JSON object (`application/json`), as Authing's V3 API takes it.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`, as OAuth 2.0's token endpoints take it. Each
+    /// top-level field is one `name=value` pair, its value rendered as for a query string
+    /// (strings as they are, numbers and booleans as JavaScript prints them, objects and
+    /// arrays as compact JSON).
+    Form,
+}
+
+impl BodyFormat {
+    /// The `content-type` the body is sent with.
+    ///
+    /// ```
+    /// assert_eq!(authing_core::BodyFormat::Json.content_type(), "application/json");
+    /// ```
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            BodyFormat::Json => "application/json",
+            BodyFormat::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+/// How a successful answer carries the response.
+///
+/// ```
+/// use authing_core::{AnswerFormat, Metadata, Method};
+/// const META: Metadata = Metadata::new(Method::Post, "/oidc/token").answer(AnswerFormat::Plain);
+/// assert_eq!(META.answer, AnswerFormat::Plain);
+/// assert_eq!(Metadata::new(Method::Get, "/x").answer, AnswerFormat::Envelope);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerFormat {
+    /// Authing's envelope, `{"statusCode": 200, "data": ...}`: the response is its `data`.
+    #[default]
+    Envelope,
+    /// The 2xx JSON body is the response itself, as OAuth 2.0 and OpenID Connect
+    /// endpoints answer. A failure is read as OAuth's `{"error", "error_description"}`
+    /// ([`Error::OAuth`](crate::Error::OAuth)), or as Authing's envelope when the body has
+    /// a `statusCode` ([`Error::Api`](crate::Error::Api)). A response of `()` accepts any
+    /// 2xx body, an empty one included.
+    Plain,
+}
+
+/// Which credentials a request carries.
+///
+/// ```
+/// use authing_core::{Authorization, Metadata, Method};
+/// const TOKEN: Metadata =
+///     Metadata::new(Method::Post, "/oidc/token").auth(Authorization::Client);
+/// assert_eq!(TOKEN.auth, Authorization::Client);
+/// assert!(TOKEN.sensitive, "a request that carries the client secret is sensitive");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Authorization {
+    /// The client's own credentials: the management token or signature for a
+    /// [`ManagementClient`](crate::ManagementClient), the signed-in user's access token for
+    /// an [`AuthenticationClient`](crate::AuthenticationClient).
+    #[default]
+    Caller,
+    /// The application itself, as OAuth 2.0 clients authenticate at the token,
+    /// revocation and introspection endpoints: by the authentication client's
+    /// [`TokenEndpointAuth`](crate::TokenEndpointAuth), its id and secret in the body
+    /// (`client_secret_post`), a `Basic` authorization header (`client_secret_basic`), or
+    /// only its id in the body (`none`). Only authentication endpoints can use it.
+    Client,
+    /// No credentials at all (e.g. a public discovery document, or a userinfo call that
+    /// carries the access token as a parameter).
+    None,
+}
+
 /// What is known about an endpoint before any value of it exists: method, path and the
 /// options that change how the transport treats it.
 ///
@@ -110,10 +195,17 @@ pub struct Metadata {
     /// No parameter goes to the body: a `POST`, `PUT`, `PATCH` or `DELETE` sends no body
     /// at all (rather than `{}`), as the official SDKs do for such calls.
     pub no_body: bool,
+    /// How a body method encodes its parameters.
+    pub body: BodyFormat,
+    /// How a successful answer carries the response.
+    pub answer: AnswerFormat,
+    /// Which credentials the request carries.
+    pub auth: Authorization,
 }
 
 impl Metadata {
-    /// Metadata with both options off.
+    /// Metadata with the flags off and the defaults: a JSON body, an enveloped answer and
+    /// the caller's credentials.
     ///
     /// ```
     /// let meta = authing_core::Metadata::new(authing_core::Method::Get, "/api/v3/x");
@@ -126,6 +218,9 @@ impl Metadata {
             idempotent: false,
             sensitive: false,
             no_body: false,
+            body: BodyFormat::Json,
+            answer: AnswerFormat::Envelope,
+            auth: Authorization::Caller,
         }
     }
 
@@ -161,6 +256,46 @@ impl Metadata {
     /// ```
     pub const fn no_body(mut self) -> Self {
         self.no_body = true;
+        self
+    }
+
+    /// Sets how a body method encodes its parameters (`GET` sends none).
+    ///
+    /// ```
+    /// use authing_core::{BodyFormat, Metadata, Method};
+    /// assert_eq!(Metadata::new(Method::Post, "/x").body(BodyFormat::Form).body, BodyFormat::Form);
+    /// ```
+    pub const fn body(mut self, body: BodyFormat) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets how a successful answer carries the response.
+    ///
+    /// ```
+    /// use authing_core::{AnswerFormat, Metadata, Method};
+    /// let meta = Metadata::new(Method::Get, "/oidc/me").answer(AnswerFormat::Plain);
+    /// assert_eq!(meta.answer, AnswerFormat::Plain);
+    /// ```
+    pub const fn answer(mut self, answer: AnswerFormat) -> Self {
+        self.answer = answer;
+        self
+    }
+
+    /// Sets which credentials the request carries. [`Authorization::Client`] also marks
+    /// the endpoint sensitive: its request carries the client secret.
+    ///
+    /// ```
+    /// use authing_core::{Authorization, Metadata, Method};
+    /// let meta = Metadata::new(Method::Get, "/x").auth(Authorization::None);
+    /// assert_eq!(meta.auth, Authorization::None);
+    /// assert!(!meta.sensitive);
+    /// ```
+    pub const fn auth(mut self, auth: Authorization) -> Self {
+        self.auth = auth;
+        if matches!(auth, Authorization::Client) {
+            self.sensitive = true;
+        }
         self
     }
 

@@ -63,7 +63,10 @@ pub use client::{
 };
 pub use config::{CallOptions, RetryPolicy, Timeouts};
 pub use credentials::ManagementAuth;
-pub use endpoint::{AuthenticationEndpoint, Endpoint, ManagementEndpoint, Metadata, Method};
+pub use endpoint::{
+    AnswerFormat, AuthenticationEndpoint, Authorization, BodyFormat, Endpoint, ManagementEndpoint,
+    Metadata, Method,
+};
 pub use error::{ApiError, BodySnippet, Error, TimeoutKind};
 pub use pagination::{Page, Paginated};
 pub use parts::{CLIENT_HEADERS, RequestParts};

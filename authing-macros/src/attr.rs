@@ -18,7 +18,57 @@ use crate::suggest::{closest, did_you_mean};
 const USAGE: &str = "#[endpoint(GET, \"/api/v3/get-user\", response = User)]";
 
 /// The `key = value` keys and the flags, for suggestions.
-const KEYS: [&str; 4] = ["response", "side", "idempotent", "sensitive"];
+const KEYS: [&str; 7] = [
+    "response",
+    "side",
+    "body",
+    "answer",
+    "auth",
+    "idempotent",
+    "sensitive",
+];
+
+/// The keys, as the messages about an unknown one list them.
+const KEYS_LISTED: &str =
+    "`response`, `side`, `body`, `answer`, `auth`, `idempotent` and `sensitive`";
+
+/// A key whose value is one of a few bare words.
+struct Choice {
+    key: &'static str,
+    /// What the value is called in messages.
+    noun: &'static str,
+    values: &'static [&'static str],
+    /// The values as messages list them, the default named.
+    expected: &'static str,
+}
+
+const SIDE: Choice = Choice {
+    key: "side",
+    noun: "side",
+    values: &["management", "authentication"],
+    expected: "`management` (the default) or `authentication`",
+};
+
+const BODY: Choice = Choice {
+    key: "body",
+    noun: "body encoding",
+    values: &["json", "form"],
+    expected: "`json` (the default) or `form`",
+};
+
+const ANSWER: Choice = Choice {
+    key: "answer",
+    noun: "answer format",
+    values: &["envelope", "plain"],
+    expected: "`envelope` (the default) or `plain`",
+};
+
+const AUTH: Choice = Choice {
+    key: "auth",
+    noun: "auth",
+    values: &["client", "none"],
+    expected: "`client` or `none` (leave `auth` out for the side's own credentials)",
+};
 
 /// The methods Authing's V3 API uses, as `authing_core::Method` has them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +142,32 @@ impl Side {
     }
 }
 
+/// How the body is encoded: `body = json | form`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum BodyFormat {
+    #[default]
+    Json,
+    Form,
+}
+
+/// How a success is answered: `answer = envelope | plain`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum AnswerFormat {
+    #[default]
+    Envelope,
+    Plain,
+}
+
+/// Who the request authenticates as: `auth = client | none`, else the side's own
+/// credentials.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Auth {
+    #[default]
+    Caller,
+    Client,
+    None,
+}
+
 /// The attribute's arguments as far as they could be read; what is missing or wrong has
 /// been reported already.
 #[derive(Default)]
@@ -100,8 +176,39 @@ pub(crate) struct Args {
     pub(crate) path: Option<LitStr>,
     pub(crate) response: Option<Type>,
     pub(crate) side: Side,
+    pub(crate) body: BodyFormat,
+    pub(crate) answer: AnswerFormat,
+    pub(crate) auth: Auth,
     pub(crate) idempotent: bool,
     pub(crate) sensitive: bool,
+    /// The values given for `body` and `auth`, for messages about combinations.
+    pub(crate) body_given: Option<Ident>,
+    pub(crate) auth_given: Option<Ident>,
+}
+
+impl Args {
+    /// Reports options that cannot go together; each alone was checked while parsing.
+    pub(crate) fn check_combinations(&self, errors: &mut Errors) {
+        if let (Some(form), Some(HttpMethod::Get)) = (&self.body_given, self.method) {
+            if self.body == BodyFormat::Form {
+                errors.spanned(
+                    form,
+                    "a GET sends its fields as the query string and has no body, so \
+                     `body = form` cannot apply: use POST (or PUT, PATCH, DELETE), or leave \
+                     `body` out",
+                );
+            }
+        }
+        if let (Some(client), Side::Management) = (&self.auth_given, self.side) {
+            if self.auth == Auth::Client {
+                errors.spanned(
+                    client,
+                    "`auth = client` authenticates the application with its client secret, \
+                     which only an authentication client holds: add `side = authentication`",
+                );
+            }
+        }
+    }
 }
 
 /// Reads the attribute's arguments, recording every mistake in `errors`.
@@ -255,8 +362,8 @@ impl State<'_> {
         if !input.peek(Ident::peek_any) {
             let span = input.span();
             let skipped = skip_to_comma(input)?;
-            let message =
-                "expected a key: `response = ...`, `side = ...`, `idempotent` or `sensitive`";
+            let message = "expected a key: `response = ...`, `side = ...`, `body = ...`, \
+                           `answer = ...`, `auth = ...`, `idempotent` or `sensitive`";
             match skipped.is_empty() {
                 true => self.errors.at(span, message),
                 false => self.errors.spanned(skipped, message),
@@ -277,7 +384,32 @@ impl State<'_> {
         self.seen.push(known);
         match known {
             "response" => self.parse_response(input, &key),
-            "side" => self.parse_side(input, &key),
+            "side" => {
+                if let Some((i, _)) = self.parse_choice(input, &key, &SIDE)? {
+                    self.args.side = [Side::Management, Side::Authentication][i];
+                }
+                Ok(())
+            }
+            "body" => {
+                if let Some((i, value)) = self.parse_choice(input, &key, &BODY)? {
+                    self.args.body = [BodyFormat::Json, BodyFormat::Form][i];
+                    self.args.body_given = Some(value);
+                }
+                Ok(())
+            }
+            "answer" => {
+                if let Some((i, _)) = self.parse_choice(input, &key, &ANSWER)? {
+                    self.args.answer = [AnswerFormat::Envelope, AnswerFormat::Plain][i];
+                }
+                Ok(())
+            }
+            "auth" => {
+                if let Some((i, value)) = self.parse_choice(input, &key, &AUTH)? {
+                    self.args.auth = [Auth::Client, Auth::None][i];
+                    self.args.auth_given = Some(value);
+                }
+                Ok(())
+            }
             _ => self.parse_flag(input, &key, known),
         }
     }
@@ -288,9 +420,7 @@ impl State<'_> {
                 format!("the {name} is given first, without a key: `{USAGE}`")
             }
             _ => match closest(name, KEYS) {
-                None => format!(
-                    "unknown key `{name}`: the keys are `response`, `side`, `idempotent` and `sensitive`"
-                ),
+                None => format!("unknown key `{name}`: the keys are {KEYS_LISTED}"),
                 Some(key) => {
                     self.response_misspelt |= key == "response";
                     format!("unknown key `{name}`; did you mean `{key}`?")
@@ -326,38 +456,52 @@ impl State<'_> {
         Ok(())
     }
 
-    fn parse_side(&mut self, input: ParseStream, key: &Ident) -> syn::Result<()> {
-        const EXPECTED: &str = "`management` (the default) or `authentication`";
+    /// `key = word` for a key of `choice`: the index of the word among its values and
+    /// the word itself, or `None` after reporting what is wrong.
+    fn parse_choice(
+        &mut self,
+        input: ParseStream,
+        key: &Ident,
+        choice: &Choice,
+    ) -> syn::Result<Option<(usize, Ident)>> {
+        let Choice {
+            key: name,
+            noun,
+            values,
+            expected,
+        } = choice;
         if !input.peek(Token![=]) {
-            self.errors
-                .spanned(key, format!("`side` needs a value: `side = ` {EXPECTED}"));
+            self.errors.spanned(
+                key,
+                format!("`{name}` needs a value: `{name} = ` {expected}"),
+            );
             skip_to_comma(input)?;
-            return Ok(());
+            return Ok(None);
         }
         input.parse::<Token![=]>()?;
         if !input.peek(Ident::peek_any) {
             let span = input.span();
             let skipped = skip_to_comma(input)?;
-            let message = format!("expected {EXPECTED}, without quotes");
+            let message = format!("expected {expected}, without quotes");
             match skipped.is_empty() {
                 true => self.errors.at(span, message),
                 false => self.errors.spanned(skipped, message),
             }
-            return Ok(());
+            return Ok(None);
         }
         let value = Ident::parse_any(input)?;
-        match value.unraw().to_string().as_str() {
-            "management" => self.args.side = Side::Management,
-            "authentication" => self.args.side = Side::Authentication,
-            other => {
-                let hint = did_you_mean(other, ["management", "authentication"]);
+        let word = value.unraw().to_string();
+        match values.iter().position(|v| *v == word) {
+            Some(i) => Ok(Some((i, value))),
+            None => {
+                let hint = did_you_mean(&word, values.iter().copied());
                 self.errors.spanned(
                     &value,
-                    format!("unknown side `{other}`: expected {EXPECTED}{hint}"),
+                    format!("unknown {noun} `{word}`: expected {expected}{hint}"),
                 );
+                Ok(None)
             }
         }
-        Ok(())
     }
 
     fn parse_flag(&mut self, input: ParseStream, key: &Ident, name: &str) -> syn::Result<()> {
@@ -440,6 +584,52 @@ mod tests {
         assert_eq!(args.path.unwrap().value(), "/x");
         assert_eq!(args.side, Side::Authentication);
         assert!(args.idempotent && args.sensitive && args.response.is_some());
+    }
+
+    #[test]
+    fn reads_body_answer_and_auth() {
+        let args = parse_ok(quote!(
+            POST,
+            "/oidc/token",
+            response = T,
+            body = form,
+            answer = plain,
+            auth = client
+        ));
+        assert_eq!(args.body, BodyFormat::Form);
+        assert_eq!(args.answer, AnswerFormat::Plain);
+        assert_eq!(args.auth, Auth::Client);
+        let args = parse_ok(quote!(GET, "/oidc/me", response = T, auth = none));
+        assert_eq!(args.auth, Auth::None);
+        assert_eq!(
+            (args.body, args.answer),
+            (BodyFormat::Json, AnswerFormat::Envelope)
+        );
+    }
+
+    #[test]
+    fn wrong_option_values_say_what_is_expected() {
+        let found = messages(quote!(
+            POST,
+            "/x",
+            response = (),
+            body = xml,
+            answer = "plain",
+            auth,
+            answr = plain
+        ));
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(
+            found[0]
+                .contains("unknown body encoding `xml`: expected `json` (the default) or `form`"),
+            "{}",
+            found[0]
+        );
+        assert!(found[1].contains("without quotes"), "{}", found[1]);
+        assert!(found[2].contains("`auth` needs a value"), "{}", found[2]);
+        assert!(found[3].contains("did you mean `answer`?"), "{}", found[3]);
+        let found = messages(quote!(POST, "/x", response = (), answer = plian));
+        assert!(found[0].contains("did you mean `plain`?"), "{found:#?}");
     }
 
     #[test]

@@ -14,9 +14,9 @@ use syn::{
     MacroDelimiter, Meta, MetaList, MetaNameValue, Token, Type,
 };
 
-use crate::attr::{self, Args, HttpMethod, Side};
+use crate::attr::{self, AnswerFormat, Args, Auth, BodyFormat, HttpMethod, Side};
 use crate::errors::Errors;
-use crate::fields::{self, EndpointStruct, FieldInfo};
+use crate::fields::{self, Case, EndpointStruct, FieldInfo};
 use crate::path;
 use crate::plan::{self, Placement};
 
@@ -24,6 +24,7 @@ use crate::plan::{self, Placement};
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     let args = attr::parse(attr, &mut errors);
+    args.check_combinations(&mut errors);
     let placeholders = match &args.path {
         Some(path) => path::placeholders(path, &mut errors),
         None => Vec::new(),
@@ -37,7 +38,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
             &e.fields,
             &placeholders,
             args.path.as_ref(),
-            params_in_query,
+            (params_in_query, e.case),
             &mut errors,
         )
     });
@@ -60,6 +61,9 @@ struct Checked<'a> {
     path: &'a LitStr,
     response: &'a Type,
     side: Side,
+    body: BodyFormat,
+    answer: AnswerFormat,
+    auth: Auth,
     idempotent: bool,
     sensitive: bool,
 }
@@ -71,6 +75,9 @@ impl<'a> Checked<'a> {
             path: args.path.as_ref()?,
             response: args.response.as_ref()?,
             side: args.side,
+            body: args.body,
+            answer: args.answer,
+            auth: args.auth,
             idempotent: args.idempotent,
             sensitive: args.sensitive,
         })
@@ -89,18 +96,21 @@ fn emit(args: &Checked, mut endpoint: EndpointStruct, placements: &[Placement]) 
     let idempotent = args.idempotent.then(|| quote!(.idempotent()));
     let sensitive = args.sensitive.then(|| quote!(.sensitive()));
     let no_body = no_body(args.method, placements).then(|| quote!(.no_body()));
+    let options = metadata_options(args);
     let write_parts = write_parts(&endpoint.fields, placements);
     let marker = format_ident!("{}", args.side.marker_trait());
+    // A `rename_all` of the user's own stays on the struct; serde refuses two.
+    let rename_all = (endpoint.case == Case::Camel).then(|| quote!(, rename_all = "camelCase"));
     quote! {
         #[derive(::authing_core::__private::serde::Serialize)]
-        #[serde(crate = "::authing_core::__private::serde", rename_all = "camelCase")]
+        #[serde(crate = "::authing_core::__private::serde" #rename_all)]
         #input
         #[automatically_derived]
         impl #impl_generics ::authing_core::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
             const METADATA: ::authing_core::Metadata = ::authing_core::Metadata::new(
                 ::authing_core::Method::#method, #path
-            ) #idempotent #sensitive #no_body;
+            ) #idempotent #sensitive #no_body #options;
             #write_parts
         }
         #[automatically_derived]
@@ -115,6 +125,28 @@ fn no_body(method: HttpMethod, placements: &[Placement]) -> bool {
         && placements
             .iter()
             .all(|p| !matches!(p, Placement::Serialized | Placement::Body(_)))
+}
+
+/// The calls that set `body`, `answer` and `auth` on the metadata, each only when it is not
+/// the default, so that most expansions stay as short as before these options existed.
+fn metadata_options(args: &Checked) -> TokenStream {
+    let core = quote!(::authing_core);
+    let mut calls = TokenStream::new();
+    if args.body == BodyFormat::Form {
+        calls.extend(quote!(.body(#core::BodyFormat::Form)));
+    }
+    if args.answer == AnswerFormat::Plain {
+        calls.extend(quote!(.answer(#core::AnswerFormat::Plain)));
+    }
+    let auth = match args.auth {
+        Auth::Caller => None,
+        Auth::Client => Some(quote!(Client)),
+        Auth::None => Some(quote!(None)),
+    };
+    if let Some(auth) = auth {
+        calls.extend(quote!(.auth(#core::Authorization::#auth)));
+    }
+    calls
 }
 
 /// Adds `#[serde(skip)]` to fields written by `write_parts`, and leaves out a `None`
@@ -147,11 +179,23 @@ fn add_field_attrs(input: &mut DeriveInput, infos: &[FieldInfo], placements: &[P
 /// Appends to the user's docs, as a paragraph of its own, what the endpoint sends and
 /// answers.
 fn add_docs(attrs: &mut Vec<Attribute>, args: &Checked) {
+    let mut how = format!("{} API", args.side.as_str());
+    if args.body == BodyFormat::Form {
+        how.push_str(", form-encoded body");
+    }
+    match args.auth {
+        Auth::Caller => {}
+        Auth::Client => how.push_str(", authenticated as the application"),
+        Auth::None => how.push_str(", without credentials"),
+    }
+    let unwrapped = match args.answer {
+        AnswerFormat::Envelope => "",
+        AnswerFormat::Plain => ", without Authing's envelope",
+    };
     let line = format!(
-        " Sends `{} {}` ({} API); answers {}.",
+        " Sends `{} {}` ({how}); answers {}{unwrapped}.",
         args.method.as_str(),
         args.path.value(),
-        args.side.as_str(),
         answers(args.response),
     );
     let mut added = vec![doc_attr(&line)];

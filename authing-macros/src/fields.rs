@@ -22,6 +22,26 @@ pub(crate) struct EndpointStruct {
     pub(crate) input: DeriveInput,
     /// One per named field, in order; empty for a unit struct.
     pub(crate) fields: Vec<FieldInfo>,
+    /// How the fields are named on the wire.
+    pub(crate) case: Case,
+}
+
+/// How fields are named on the wire: camelCase as Authing's V3 API wants them, unless the
+/// struct says `#[serde(rename_all = "snake_case")]`, as OAuth 2.0 endpoints want them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// `#[endpoint]` adds `rename_all = "camelCase"` itself.
+    #[default]
+    Camel,
+    /// The user's `rename_all` says so, and `#[endpoint]` adds none.
+    Given(GivenCase),
+}
+
+/// A `rename_all` the user wrote on the struct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GivenCase {
+    Camel,
+    Snake,
 }
 
 /// One field of the struct.
@@ -104,9 +124,13 @@ pub(crate) fn parse(item: TokenStream, errors: &mut Errors) -> Option<EndpointSt
             return None;
         }
     };
-    check_container(&input, errors);
+    let case = check_container(&input, errors);
     let fields = named_fields(&mut input.data, errors)?;
-    Some(EndpointStruct { input, fields })
+    Some(EndpointStruct {
+        input,
+        fields,
+        case,
+    })
 }
 
 /// The struct's fields, or `None` after reporting why the item cannot be an endpoint.
@@ -136,8 +160,9 @@ fn named_fields(data: &mut Data, errors: &mut Errors) -> Option<Vec<FieldInfo>> 
 }
 
 /// The struct-level checks: generics, a derive of `Serialize`, serde settings that
-/// `#[endpoint]` makes itself.
-fn check_container(input: &DeriveInput, errors: &mut Errors) {
+/// `#[endpoint]` makes itself. Returns how the fields are named on the wire.
+fn check_container(input: &DeriveInput, errors: &mut Errors) -> Case {
+    let mut case = Case::Camel;
     for param in &input.generics.params {
         let (kind, ident) = match param {
             GenericParam::Type(t) => ("types", &t.ident),
@@ -159,9 +184,12 @@ fn check_container(input: &DeriveInput, errors: &mut Errors) {
         } else if attr.path().is_ident("derive") {
             check_derive(attr, errors);
         } else if attr.path().is_ident("serde") {
-            check_container_serde(attr, errors);
+            if let Some(given) = check_container_serde(attr, errors) {
+                case = Case::Given(given);
+            }
         }
     }
+    case
 }
 
 fn check_derive(attr: &Attribute, errors: &mut Errors) {
@@ -200,15 +228,14 @@ pub(crate) fn serialize_derives(attr: &Attribute) -> Vec<TokenStream> {
         .collect()
 }
 
-fn check_container_serde(attr: &Attribute, errors: &mut Errors) {
+/// Checks a serde attribute on the struct; returns the case of a `rename_all` it accepts.
+fn check_container_serde(attr: &Attribute, errors: &mut Errors) -> Option<GivenCase> {
+    let mut given = None;
     // Other serde mistakes are serde's to report, with its own messages.
     let _ = attr.parse_nested_meta(|meta| {
         if meta.path.is_ident("rename_all") {
-            errors.spanned(
-                &meta.path,
-                "#[endpoint] sets `rename_all = \"camelCase\"`, as Authing's parameters are \
-                 camelCase: remove it, and rename single fields with `#[serde(rename = \"...\")]`",
-            );
+            given = rename_all_case(&meta, errors);
+            return skip_to_comma(meta.input).map(drop);
         } else if meta.path.is_ident("crate") {
             errors.spanned(
                 &meta.path,
@@ -217,6 +244,30 @@ fn check_container_serde(attr: &Attribute, errors: &mut Errors) {
         }
         skip_to_comma(meta.input).map(drop)
     });
+    given
+}
+
+/// The case of `rename_all = "camelCase" | "snake_case"`; any other is reported.
+fn rename_all_case(meta: &ParseNestedMeta, errors: &mut Errors) -> Option<GivenCase> {
+    let fork = meta.input.fork();
+    let value = fork
+        .parse::<Token![=]>()
+        .and_then(|_| fork.parse::<LitStr>())
+        .ok();
+    match value.as_ref().map(LitStr::value).as_deref() {
+        Some("camelCase") => Some(GivenCase::Camel),
+        Some("snake_case") => Some(GivenCase::Snake),
+        _ => {
+            errors.spanned(
+                &meta.path,
+                "#[endpoint] names parameters in camelCase, as Authing's V3 API wants them; \
+                 `rename_all` may only say `\"snake_case\"` (OAuth 2.0's names) or \
+                 `\"camelCase\"`: use one of them, or rename single fields with \
+                 `#[serde(rename = \"...\")]`",
+            );
+            None
+        }
+    }
 }
 
 fn read_fields<'a>(

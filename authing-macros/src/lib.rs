@@ -76,11 +76,32 @@ use proc_macro::TokenStream;
 ///     #[endpoint(query)]
 ///     pub dry_run: bool,
 /// }
+///
+/// /// An OAuth 2.0 token endpoint: a form-encoded body, an answer without Authing's
+/// /// envelope, and the application's own credentials (its client secret).
+/// #[endpoint(POST, "/oidc/token", response = Tokens, side = authentication,
+///            body = form, answer = plain, auth = client)]
+/// #[serde(rename_all = "snake_case")] // OAuth's names: `grant_type=refresh_token&...`
+/// pub struct RefreshTokens {
+///     pub grant_type: &'static str,
+///     pub refresh_token: authing_core::Secret,
+/// }
+///
+/// #[derive(serde::Deserialize)]
+/// pub struct Tokens {
+///     pub access_token: authing_core::Secret,
+/// }
+///
+/// use authing_core::{AnswerFormat, Authorization, BodyFormat, Endpoint};
+/// assert_eq!(RefreshTokens::METADATA.body, BodyFormat::Form);
+/// assert_eq!(RefreshTokens::METADATA.answer, AnswerFormat::Plain);
+/// assert_eq!(RefreshTokens::METADATA.auth, Authorization::Client);
+/// assert!(RefreshTokens::METADATA.sensitive, "`auth = client` implies `sensitive`");
 /// ```
 ///
 /// # The attribute
 ///
-/// `#[endpoint(METHOD, "PATH", response = Type, side = ..., idempotent, sensitive)]`
+/// `#[endpoint(METHOD, "PATH", response = Type, side = ..., body = ..., answer = ..., auth = ..., idempotent, sensitive)]`
 ///
 /// - `METHOD`, first: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`, bare and uppercase.
 /// - `"PATH"`, second: a string literal starting with `/`. `{name}` is a path parameter,
@@ -89,8 +110,28 @@ use proc_macro::TokenStream;
 ///   `DeserializeOwned`; `response = ()` when it answers no data.
 /// - `side = management` (the default) or `side = authentication`: which client may send
 ///   the endpoint, `ManagementClient` or `AuthenticationClient`.
+/// - `body = json` (the default) or `body = form`: how a body method encodes its fields,
+///   as a JSON object or as `application/x-www-form-urlencoded` pairs (each top-level
+///   field one pair, its value rendered as in a query string). Not for `GET`, which has
+///   no body.
+/// - `answer = envelope` (the default) or `answer = plain`: where the response is. In
+///   Authing's envelope, `response` is the type of its `data`; with `plain`, as OAuth 2.0
+///   and OpenID Connect endpoints answer, the 2xx JSON body is the response itself, and a
+///   failure is OAuth's `{"error", "error_description"}` (`Error::OAuth`) or, when the body
+///   has a `statusCode`, Authing's envelope (`Error::Api`). A plain `response = ()`
+///   accepts any 2xx body, an empty one included.
+/// - `auth = client` or `auth = none`: which credentials the request carries instead of
+///   the side's own (the management token or signature, the signed-in user's access
+///   token). `client` is the application itself, as OAuth 2.0 token, revocation and
+///   introspection endpoints want it: by the client's `TokenEndpointAuth`, its id and
+///   secret in the body (`client_secret_post`), a `Basic` authorization header
+///   (`client_secret_basic`) or its id alone (`none`). It needs `side = authentication`
+///   and implies `sensitive`. `none` sends no credentials.
 /// - `idempotent`: a `POST` (or `PATCH`) that only reads, so that it may be retried.
 /// - `sensitive`: the request or the answer carries secrets; bodies are never logged.
+///
+/// Timeouts, retries, the bound on the answer's size and the handling of secrets are the
+/// same whatever the options.
 ///
 /// # The struct
 ///
@@ -100,10 +141,12 @@ use proc_macro::TokenStream;
 /// tuple structs, enums and unions are not. `#[endpoint]` derives `Serialize` itself, so
 /// do not derive it; other derives (`Debug`, `Clone`, `Deserialize`...) are fine.
 ///
-/// Fields are serialised with serde in camelCase (`user_id` is sent as `userId`) and go
-/// to the query string for `GET` and to the JSON body for every other method. A body
-/// method none of whose fields goes to the body (a unit struct, or every field in the
-/// path, query or headers) sends no body at all, as the official SDK does. A field of
+/// Fields are serialised with serde in camelCase (`user_id` is sent as `userId`), unless
+/// the struct says `#[serde(rename_all = "snake_case")]` (as OAuth 2.0's parameters are
+/// named; no other `rename_all` is accepted), and go to the query string for `GET` and to
+/// the body for every other method. A body method none of whose fields goes to the body
+/// (a unit struct, or every field in the path, query or headers) sends no body at all, as
+/// the official SDK does. A field of
 /// type `Option<..>` is left out when `None`. serde attributes on fields pass through:
 /// `rename`, `skip_serializing_if`, `flatten`, `serialize_with`...
 ///
@@ -135,7 +178,8 @@ use proc_macro::TokenStream;
 /// one), a path that is not a string literal starting with `/`, unbalanced or empty `{}`,
 /// a placeholder no field fills, a path parameter that is an `Option` or also has an
 /// option, a flag given a value, a key given twice, a missing `response`, an invalid or
-/// repeated header name, a derive of `Serialize`, and items that cannot be endpoints.
+/// repeated header name, `body = form` on a `GET`, `auth = client` on the management side,
+/// a derive of `Serialize`, and items that cannot be endpoints.
 #[proc_macro_attribute]
 pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
     let (attr, item) = (

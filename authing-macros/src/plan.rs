@@ -4,7 +4,7 @@
 use syn::LitStr;
 
 use crate::errors::Errors;
-use crate::fields::{FieldInfo, Target};
+use crate::fields::{Case, FieldInfo, GivenCase, Target};
 use crate::suggest::closest;
 
 /// Where a field's value travels.
@@ -35,15 +35,15 @@ pub(crate) fn plan(
     fields: &[FieldInfo],
     placeholders: &[String],
     path: Option<&LitStr>,
-    params_in_query: bool,
+    (params_in_query, case): (bool, Case),
     errors: &mut Errors,
 ) -> Vec<Placement> {
     let placements = fields
         .iter()
-        .map(|field| place(field, placeholders, params_in_query, errors))
+        .map(|field| place(field, placeholders, (params_in_query, case), errors))
         .collect();
     if let Some(path) = path {
-        check_placeholders_filled(fields, placeholders, path, errors);
+        check_placeholders_filled(fields, placeholders, (path, case), errors);
     }
     placements
 }
@@ -51,7 +51,7 @@ pub(crate) fn plan(
 fn place(
     field: &FieldInfo,
     placeholders: &[String],
-    params_in_query: bool,
+    (params_in_query, case): (bool, Case),
     errors: &mut Errors,
 ) -> Placement {
     if placeholders.contains(&field.name) {
@@ -72,8 +72,8 @@ fn place(
         // Already where the method sends the serialised fields: nothing to move.
         Target::Query if params_in_query => return Placement::Serialized,
         Target::Body if !params_in_query => return Placement::Serialized,
-        Target::Query => Placement::Query(wire_name(field)),
-        Target::Body => Placement::Body(wire_name(field)),
+        Target::Query => Placement::Query(wire_name(field, case)),
+        Target::Body => Placement::Body(wire_name(field, case)),
     };
     if field.serde.flatten {
         errors.spanned(
@@ -132,7 +132,7 @@ fn place_path_param(field: &FieldInfo, errors: &mut Errors) -> Placement {
 fn check_placeholders_filled(
     fields: &[FieldInfo],
     placeholders: &[String],
-    path: &LitStr,
+    (path, case): (&LitStr, Case),
     errors: &mut Errors,
 ) {
     for placeholder in placeholders {
@@ -140,7 +140,7 @@ fn check_placeholders_filled(
             continue;
         }
         // `{userId}` for a field `user_id` is the likely slip: compare wire names too.
-        let by_wire = fields.iter().find(|f| &wire_name(f) == placeholder);
+        let by_wire = fields.iter().find(|f| &wire_name(f, case) == placeholder);
         let hint = by_wire
             .map(|f| f.name.as_str())
             .or_else(|| closest(placeholder, fields.iter().map(|f| f.name.as_str())))
@@ -157,14 +157,13 @@ fn check_placeholders_filled(
     }
 }
 
-/// The name the field has on the wire: its serde `rename`, else its camelCase name (what
-/// `rename_all = "camelCase"` makes of it).
-pub(crate) fn wire_name(field: &FieldInfo) -> String {
-    field
-        .serde
-        .rename
-        .clone()
-        .unwrap_or_else(|| camel_case(&field.name))
+/// The name the field has on the wire: its serde `rename`, else what the struct's
+/// `rename_all` makes of its name (camelCase unless it says `snake_case`).
+pub(crate) fn wire_name(field: &FieldInfo, case: Case) -> String {
+    field.serde.rename.clone().unwrap_or_else(|| match case {
+        Case::Given(GivenCase::Snake) => field.name.clone(),
+        Case::Camel | Case::Given(GivenCase::Camel) => camel_case(&field.name),
+    })
 }
 
 /// serde's `camelCase` rule for field names, step for step: PascalCase (each `_` dropped,

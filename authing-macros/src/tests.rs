@@ -162,6 +162,126 @@ fn authentication_side_idempotent_sensitive() {
 }
 
 #[test]
+fn oauth_token_endpoint_form_plain_client_auth() {
+    assert_expansion!(
+        quote!(
+            POST,
+            "/oidc/token",
+            response = TokenSet,
+            side = authentication,
+            body = form,
+            answer = plain,
+            auth = client
+        ),
+        quote! {
+            /// Exchanges a refresh token for new tokens.
+            #[serde(rename_all = "snake_case")]
+            pub struct RefreshToken {
+                pub grant_type: &'static str,
+                pub refresh_token: authing_core::Secret,
+                pub scope: Option<String>,
+                #[endpoint(query)]
+                pub tenant_id: Option<String>,
+            }
+        },
+    );
+}
+
+#[test]
+fn plain_answer_without_credentials() {
+    assert_expansion!(
+        quote!(
+            GET,
+            "/oidc/me",
+            response = UserInfo,
+            side = authentication,
+            answer = plain,
+            auth = none,
+            sensitive
+        ),
+        quote! {
+            /// Reads the claims of the user an access token belongs to.
+            pub struct GetUserInfo {
+                pub access_token: authing_core::Secret,
+            }
+        },
+    );
+}
+
+#[test]
+fn default_options_written_out_expand_as_if_left_out() {
+    let explicit = pretty(
+        quote!(
+            POST,
+            "/api/v3/x",
+            response = (),
+            side = management,
+            body = json,
+            answer = envelope
+        ),
+        quote!(
+            pub struct X {
+                pub a: u8,
+            }
+        ),
+    );
+    let implicit = pretty(
+        quote!(POST, "/api/v3/x", response = ()),
+        quote!(
+            pub struct X {
+                pub a: u8,
+            }
+        ),
+    );
+    assert_eq!(explicit, implicit);
+}
+
+#[test]
+fn option_combinations_that_cannot_apply() {
+    let found = messages(
+        quote!(GET, "/x", response = (), body = form, auth = client),
+        quote!(
+            pub struct X {
+                pub a: u8,
+            }
+        ),
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].contains("a GET sends its fields as the query string"));
+    assert!(found[1].contains("add `side = authentication`"));
+}
+
+#[test]
+fn only_camel_or_snake_case_names() {
+    let found = messages(
+        quote!(POST, "/x", response = ()),
+        quote!(
+            #[serde(rename_all = "kebab-case")]
+            pub struct X {
+                pub a: u8,
+            }
+        ),
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("`rename_all` may only say"), "{found:#?}");
+    let snake = pretty(
+        quote!(POST, "/x", response = ()),
+        quote!(
+            #[serde(rename_all = "snake_case")]
+            pub struct X {
+                #[endpoint(query)]
+                pub user_id: u8,
+            }
+        ),
+    );
+    assert!(
+        snake.contains(r#"parts.query("user_id", &self.user_id)"#),
+        "{snake}"
+    );
+    assert!(!snake.contains("camelCase"), "{snake}");
+}
+
+#[test]
 fn reports_attribute_path_and_field_mistakes_together() {
     let found = messages(
         quote!(post, "/users/{user_id}/{missing", respone = User),
