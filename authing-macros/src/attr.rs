@@ -189,24 +189,24 @@ pub(crate) struct Args {
 impl Args {
     /// Reports options that cannot go together; each alone was checked while parsing.
     pub(crate) fn check_combinations(&self, errors: &mut Errors) {
-        if let (Some(form), Some(HttpMethod::Get)) = (&self.body_given, self.method) {
-            if self.body == BodyFormat::Form {
-                errors.spanned(
-                    form,
-                    "a GET sends its fields as the query string and has no body, so \
-                     `body = form` cannot apply: use POST (or PUT, PATCH, DELETE), or leave \
-                     `body` out",
-                );
-            }
+        if let (Some(form), Some(HttpMethod::Get), BodyFormat::Form) =
+            (&self.body_given, self.method, self.body)
+        {
+            errors.spanned(
+                form,
+                "a GET sends its fields as the query string and has no body, so \
+                 `body = form` cannot apply: use POST (or PUT, PATCH, DELETE), or leave \
+                 `body` out",
+            );
         }
-        if let (Some(client), Side::Management) = (&self.auth_given, self.side) {
-            if self.auth == Auth::Client {
-                errors.spanned(
-                    client,
-                    "`auth = client` authenticates the application with its client secret, \
-                     which only an authentication client holds: add `side = authentication`",
-                );
-            }
+        if let (Some(client), Side::Management, Auth::Client) =
+            (&self.auth_given, self.side, self.auth)
+        {
+            errors.spanned(
+                client,
+                "`auth = client` authenticates the application with its client secret, \
+                 which only an authentication client holds: add `side = authentication`",
+            );
         }
     }
 }

@@ -183,10 +183,10 @@ fn check_container(input: &DeriveInput, errors: &mut Errors) -> Case {
             errors.spanned(attr, "#[endpoint] is given twice on this struct: keep one");
         } else if attr.path().is_ident("derive") {
             check_derive(attr, errors);
-        } else if attr.path().is_ident("serde") {
-            if let Some(given) = check_container_serde(attr, errors) {
-                case = Case::Given(given);
-            }
+        } else if attr.path().is_ident("serde")
+            && let Some(given) = check_container_serde(attr, errors)
+        {
+            case = Case::Given(given);
         }
     }
     case
