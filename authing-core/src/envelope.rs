@@ -119,6 +119,18 @@ pub(crate) fn classify(
     })
 }
 
+impl Success {
+    /// A success whose whole body is the response, as a plain answer's is.
+    pub(crate) fn whole(status: StatusCode, body: bytes::Bytes) -> Self {
+        Self {
+            status,
+            request_id: None,
+            data: Some(0..body.len()),
+            body,
+        }
+    }
+}
+
 /// Whether the first byte after JSON whitespace opens an object.
 fn starts_an_object(body: &[u8]) -> bool {
     body.iter()
@@ -183,10 +195,22 @@ pub(crate) fn decode_data<T: DeserializeOwned + 'static>(success: &Success) -> R
         Some(span) if !expects_nothing => &success.body[span.clone()],
         _ => &b"null"[..],
     };
-    serde_json::from_slice(raw).map_err(|source| Error::UnexpectedShape {
-        status: success.status,
-        body: BodySnippet::new(&success.body),
-        source,
+    serde_json::from_slice(raw).map_err(|source| {
+        let (status, body) = (success.status, BodySnippet::new(&success.body));
+        // Only a plain answer's body can be broken here: an envelope's `data` was parsed.
+        if source.is_syntax() || source.is_eof() {
+            Error::NotJson {
+                status,
+                body,
+                source,
+            }
+        } else {
+            Error::UnexpectedShape {
+                status,
+                body,
+                source,
+            }
+        }
     })
 }
 

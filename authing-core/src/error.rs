@@ -30,6 +30,11 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
 
+    /// An OAuth 2.0 or OpenID Connect endpoint (declared `answer = plain`) refused with
+    /// OAuth's `{"error", "error_description"}`, e.g. `invalid_grant` for a used code.
+    #[error(transparent)]
+    OAuth(Box<OAuthError>),
+
     /// A non-2xx HTTP answer that is not an Authing envelope: a gateway's or proxy's page.
     #[error(
         "HTTP {status} without an Authing answer (a gateway or proxy in between?); body starts: {body}{}",
@@ -182,6 +187,20 @@ impl Error {
         }
     }
 
+    /// The OAuth error, if an OAuth 2.0 or OpenID Connect endpoint refused the call.
+    ///
+    /// ```
+    /// use authing_core::{Error, OAuthError};
+    /// let err = Error::OAuth(Box::new(OAuthError::new(400, "invalid_grant", None)));
+    /// assert_eq!(err.oauth().map(|e| e.error.as_str()), Some("invalid_grant"));
+    /// ```
+    pub fn oauth(&self) -> Option<&OAuthError> {
+        match self {
+            Error::OAuth(oauth) => Some(oauth),
+            _ => None,
+        }
+    }
+
     /// How long the server asked to wait before trying again, if it said.
     ///
     /// ```
@@ -191,6 +210,7 @@ impl Error {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::Api(api) => api.retry_after,
+            Error::OAuth(oauth) => oauth.retry_after,
             Error::HttpStatus { retry_after, .. } => *retry_after,
             _ => None,
         }
@@ -344,6 +364,83 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// An OAuth 2.0 error answer (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7662): what an OAuth or
+/// OpenID Connect endpoint sends instead of Authing's envelope when it refuses.
+///
+/// ```
+/// let err = authing_core::OAuthError::new(400, "invalid_grant", Some("the code has expired".into()));
+/// assert_eq!(
+///     err.to_string(),
+///     "the OAuth endpoint refused with `invalid_grant` (HTTP 400): the code has expired"
+/// );
+/// assert!(err.is("invalid_grant"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OAuthError {
+    /// The HTTP status of the answer.
+    pub http_status: u16,
+    /// The `error` code: `invalid_request`, `invalid_client`, `invalid_grant`,
+    /// `unauthorized_client`, `unsupported_grant_type`, `invalid_scope`, `invalid_token`…
+    pub error: String,
+    /// `error_description`: what the server says went wrong, for a developer.
+    pub description: Option<String>,
+    /// `error_uri`: a page about the error, if the server gives one.
+    pub uri: Option<String>,
+    /// How long the server asked to wait (`Retry-After`), if it said.
+    pub retry_after: Option<Duration>,
+}
+
+impl OAuthError {
+    /// An OAuth error with no `error_uri` and no `Retry-After`.
+    ///
+    /// ```
+    /// let err = authing_core::OAuthError::new(401, "invalid_client", None);
+    /// assert_eq!(err.http_status, 401);
+    /// ```
+    pub fn new(http_status: u16, error: impl Into<String>, description: Option<String>) -> Self {
+        Self {
+            http_status,
+            error: error.into(),
+            description,
+            uri: None,
+            retry_after: None,
+        }
+    }
+
+    /// Whether the `error` code is `code`.
+    ///
+    /// ```
+    /// let err = authing_core::OAuthError::new(400, "invalid_grant", None);
+    /// assert!(!err.is("invalid_client"));
+    /// ```
+    pub fn is(&self, code: &str) -> bool {
+        self.error == code
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the OAuth endpoint refused with `{}` (HTTP {})",
+            self.error, self.http_status
+        )?;
+        if let Some(description) = &self.description {
+            write!(f, ": {description}")?;
+        }
+        if let Some(uri) = &self.uri {
+            write!(f, " (see {uri})")?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, " (asked to wait {wait:?})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OAuthError {}
 
 /// Which timeout fired.
 ///

@@ -45,6 +45,7 @@ mod envelope;
 mod error;
 mod pagination;
 mod parts;
+mod plain;
 mod prepared;
 mod query;
 mod redact;
@@ -67,7 +68,7 @@ pub use endpoint::{
     AnswerFormat, AuthenticationEndpoint, Authorization, BodyFormat, Endpoint, ManagementEndpoint,
     Metadata, Method,
 };
-pub use error::{ApiError, BodySnippet, Error, TimeoutKind};
+pub use error::{ApiError, BodySnippet, Error, OAuthError, TimeoutKind};
 pub use pagination::{Page, Paginated};
 pub use parts::{CLIENT_HEADERS, RequestParts};
 /// The HTTP library the SDK is built on, in the version it uses: for building your own

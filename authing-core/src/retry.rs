@@ -60,6 +60,18 @@ pub(crate) fn retryable(err: &Error) -> Option<Retryable> {
         {
             Some(Retryable::MaybeProcessed)
         }
+        Error::OAuth(oauth) if oauth.http_status == 429 => {
+            Some(Retryable::Throttled(oauth.retry_after))
+        }
+        // RFC 6749 §5.2's codes for a server that could not answer; every other code
+        // names a fault of the request that retrying cannot change.
+        Error::OAuth(oauth)
+            if oauth.is("temporarily_unavailable")
+                || oauth.is("server_error")
+                || is_transient_server_status(i64::from(oauth.http_status)) =>
+        {
+            Some(Retryable::MaybeProcessed)
+        }
         Error::HttpStatus {
             status,
             retry_after,
@@ -245,6 +257,38 @@ mod tests {
             decide(err, meta, &RetryPolicy::default(), 1, LONG),
             Decision::RetryAfter(..)
         )
+    }
+
+    #[test]
+    fn oauth_errors_are_retried_only_when_the_server_could_not_answer() {
+        let oauth = |status: u16, code: &str| -> Error {
+            Error::OAuth(Box::new(crate::error::OAuthError::new(status, code, None)))
+        };
+        let idempotent = POST.idempotent();
+        for transient in [
+            oauth(503, "temporarily_unavailable"),
+            oauth(500, "server_error"),
+            oauth(502, "bad_gateway"),
+        ] {
+            assert!(retries(&transient, &idempotent), "{transient}");
+            assert!(!retries(&transient, &POST), "{transient}");
+        }
+        for permanent in [
+            "invalid_grant",
+            "invalid_client",
+            "invalid_request",
+            "invalid_token",
+        ] {
+            assert!(!retries(&oauth(400, permanent), &idempotent), "{permanent}");
+        }
+        let mut throttled = crate::error::OAuthError::new(429, "slow_down", None);
+        throttled.retry_after = Some(Duration::from_secs(1));
+        let throttled = Error::OAuth(Box::new(throttled));
+        assert_eq!(
+            decide(&throttled, &POST, &RetryPolicy::default(), 1, LONG),
+            Decision::RetryAfter(Duration::from_secs(1), 5),
+            "a 429 is retried for any call, after the hint"
+        );
     }
 
     #[test]
