@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::client_auth::{ClientAuth, TokenEndpointAuth};
 use crate::config::{CallOptions, RetryPolicy, Timeouts, TransportOptions, parse_host};
 use crate::credentials::{AccessKey, Credentials, ManagementAuth};
 use crate::endpoint::{AuthenticationEndpoint, ManagementEndpoint};
@@ -316,6 +317,8 @@ pub struct AuthenticationSetup {
     app_id: String,
     app_host: String,
     access_token: Option<Secret>,
+    app_secret: Option<Secret>,
+    token_endpoint_auth: Option<TokenEndpointAuth>,
 }
 
 /// Builder of an [`AuthenticationClient`].
@@ -328,16 +331,43 @@ impl ClientBuilder<AuthenticationSetup> {
         self
     }
 
+    /// The application's secret (the Authing console shows it on the application's
+    /// page), for the endpoints where the application authenticates itself: token,
+    /// revocation, introspection and sign-in. Not needed for calls on behalf of a user.
+    pub fn app_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.side.app_secret = Some(secret.into());
+        self
+    }
+
+    /// How the application authenticates itself at those endpoints, as its "token
+    /// endpoint auth method" is set in the Authing console. Default
+    /// [`TokenEndpointAuth::ClientSecretPost`].
+    pub fn token_endpoint_auth(mut self, method: TokenEndpointAuth) -> Self {
+        self.side.token_endpoint_auth = Some(method);
+        self
+    }
+
     /// Checks the settings and builds the client.
+    ///
+    /// ```
+    /// use authing_core::{AuthenticationClient, TokenEndpointAuth};
+    /// let no_secret = AuthenticationClient::builder("APP_ID", "https://example.authing.cn")
+    ///     .token_endpoint_auth(TokenEndpointAuth::ClientSecretBasic)
+    ///     .build();
+    /// assert!(no_secret.is_err(), "client_secret_basic needs the app secret");
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] for an empty app id, an app host that is not an https URL (or
-    /// http to loopback), or an unreadable root certificate.
+    /// http to loopback), a token endpoint auth method chosen explicitly that needs the
+    /// app secret when none is set, or an unreadable root certificate.
     pub fn build(self) -> Result<AuthenticationClient, Error> {
         let AuthenticationSetup {
             app_id,
             app_host,
             access_token,
+            app_secret,
+            token_endpoint_auth,
         } = self.side;
         if app_id.trim().is_empty() {
             return Err(Error::config(
@@ -347,15 +377,31 @@ impl ClientBuilder<AuthenticationSetup> {
         let host = parse_host("app host", &app_host, self.options.allow_insecure_http)?;
         header_safe("language", &self.options.lang)?;
         header_safe("app id", &app_id)?;
+        if let Some(method) = token_endpoint_auth
+            && method.needs_secret()
+            && app_secret.is_none()
+        {
+            return Err(Error::config(format!(
+                "`{}` needs the app secret: set `app_secret` too, or choose \
+                 `TokenEndpointAuth::None` for a public client",
+                method.as_str()
+            )));
+        }
+        let client = ClientAuth {
+            method: token_endpoint_auth.unwrap_or_default(),
+            secret: app_secret,
+        };
         let client_app_id = Arc::from(app_id.as_str());
         let credentials = Credentials::User {
             app_id,
             access_token,
+            client: client.clone(),
         };
         let shared = Shared::new(self.options)?;
         Ok(AuthenticationClient {
             transport: Arc::new(Transport::new(shared, &host, credentials)),
             app_id: client_app_id,
+            client,
         })
     }
 }
@@ -378,6 +424,9 @@ impl ClientBuilder<AuthenticationSetup> {
 pub struct AuthenticationClient {
     transport: Arc<Transport>,
     app_id: Arc<str>,
+    /// The application's own credentials, also in the transport's; kept here to hand to
+    /// the clients derived for other users.
+    client: ClientAuth,
 }
 
 impl AuthenticationClient {
@@ -392,6 +441,8 @@ impl AuthenticationClient {
                 app_id: app_id.into(),
                 app_host: app_host.into(),
                 access_token: None,
+                app_secret: None,
+                token_endpoint_auth: None,
             },
             options: TransportOptions::default(),
         }
@@ -403,17 +454,75 @@ impl AuthenticationClient {
         let credentials = Credentials::User {
             app_id: self.app_id.to_string(),
             access_token: Some(token.into()),
+            client: self.client_auth().clone(),
         };
         Self {
             transport: Arc::new(self.transport.with_credentials(credentials)),
             app_id: self.app_id.clone(),
+            client: self.client.clone(),
         }
     }
 
-    /// Sends an authentication endpoint and returns the `data` of Authing's answer.
+    /// The application's id, as given to the builder.
+    ///
+    /// ```
+    /// let app = authing_core::AuthenticationClient::builder("APP_ID", "https://example.authing.cn").build()?;
+    /// assert_eq!(app.app_id(), "APP_ID");
+    /// # Ok::<(), authing_core::Error>(())
+    /// ```
+    pub fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
+    /// The application's host, without a trailing slash: where its browser-facing pages
+    /// (authorize, logout) are too.
+    ///
+    /// ```
+    /// let app = authing_core::AuthenticationClient::builder("APP_ID", "https://example.authing.cn/").build()?;
+    /// assert_eq!(app.app_host(), "https://example.authing.cn");
+    /// # Ok::<(), authing_core::Error>(())
+    /// ```
+    pub fn app_host(&self) -> &str {
+        self.transport.base()
+    }
+
+    /// The application's secret, if one was set: an HS256-signed ID token is checked with
+    /// it.
+    ///
+    /// ```
+    /// let app = authing_core::AuthenticationClient::builder("APP_ID", "https://example.authing.cn")
+    ///     .app_secret("APP_SECRET")
+    ///     .build()?;
+    /// assert_eq!(app.app_secret().map(|s| s.expose()), Some("APP_SECRET"));
+    /// # Ok::<(), authing_core::Error>(())
+    /// ```
+    pub fn app_secret(&self) -> Option<&Secret> {
+        self.client_auth().secret.as_ref()
+    }
+
+    /// How the application authenticates itself at the endpoints declared `auth = client`.
+    ///
+    /// ```
+    /// use authing_core::{AuthenticationClient, TokenEndpointAuth};
+    /// let app = AuthenticationClient::builder("APP_ID", "https://example.authing.cn").build()?;
+    /// assert_eq!(app.token_endpoint_auth(), TokenEndpointAuth::ClientSecretPost);
+    /// # Ok::<(), authing_core::Error>(())
+    /// ```
+    pub fn token_endpoint_auth(&self) -> TokenEndpointAuth {
+        self.client_auth().method
+    }
+
+    fn client_auth(&self) -> &ClientAuth {
+        &self.client
+    }
+
+    /// Sends an authentication endpoint and returns the `data` of Authing's answer (or,
+    /// for an endpoint declared `answer = plain`, the answer itself).
     ///
     /// # Errors
-    /// See [`Error`]; [`Error::Config`] if the client has no user access token.
+    /// See [`Error`]; [`Error::Config`] if the client has no user access token (for an
+    /// endpoint that acts for a user) or no app secret (for one declared `auth = client`
+    /// under a method that needs it).
     pub async fn send<E: AuthenticationEndpoint>(
         &self,
         endpoint: &E,
@@ -482,6 +591,8 @@ impl fmt::Debug for AuthenticationSetup {
         f.debug_struct("AuthenticationSetup")
             .field("app_id", &self.app_id)
             .field("app_host", &self.app_host)
+            .field("app_secret", &self.app_secret)
+            .field("token_endpoint_auth", &self.token_endpoint_auth)
             .field("access_token", &self.access_token)
             .finish()
     }

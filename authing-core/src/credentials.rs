@@ -8,6 +8,8 @@ use std::time::SystemTime;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 
+use crate::client_auth::ClientAuth;
+use crate::endpoint::{Authorization, Metadata};
 use crate::error::Error;
 use crate::prepared::PreparedRequest;
 use crate::secret::Secret;
@@ -64,10 +66,12 @@ pub(crate) enum Credentials {
         signer: signing::Signer,
         tenant_id: Option<String>,
     },
-    /// Authentication calls for one signed-in user.
+    /// Authentication calls for one signed-in user, and for the application itself at
+    /// the endpoints declared `auth = client`.
     User {
         app_id: String,
         access_token: Option<Secret>,
+        client: ClientAuth,
     },
 }
 
@@ -103,6 +107,17 @@ impl Credentials {
         F: FnOnce(GetManagementToken<'a>) -> Fut,
         Fut: Future<Output = Result<FetchedToken, Error>>,
     {
+        match request.meta.auth {
+            Authorization::Caller => {}
+            Authorization::None => return Ok(None),
+            Authorization::Client => {
+                let (app_id, client) = self.client(&request.meta)?;
+                if let Some(basic) = client.basic_header(app_id)? {
+                    headers.insert(AUTHORIZATION, basic);
+                }
+                return Ok(None);
+            }
+        }
         match self {
             Credentials::Token { key, cache, .. } => {
                 let token = cache
@@ -134,6 +149,28 @@ impl Credentials {
         }
     }
 
+    /// The parameters an endpoint declared `auth = client` carries besides its own
+    /// (`client_id`, and `client_secret` under `client_secret_post`); none for the others.
+    pub(crate) fn params(&self, meta: &Metadata) -> Result<Vec<(&'static str, &str)>, Error> {
+        if meta.auth != Authorization::Client {
+            return Ok(Vec::new());
+        }
+        let (app_id, client) = self.client(meta)?;
+        client.params(app_id)
+    }
+
+    /// The application's own credentials, which only an authentication client has.
+    fn client(&self, meta: &Metadata) -> Result<(&str, &ClientAuth), Error> {
+        match self {
+            Credentials::User { app_id, client, .. } => Ok((app_id, client)),
+            _ => Err(Error::config(format!(
+                "`{} {}` authenticates an application with its client secret, which only an \
+                 authentication client holds: send it with an `AuthenticationClient`",
+                meta.method, meta.path
+            ))),
+        }
+    }
+
     /// Forgets a management token Authing rejected, so that the next attempt fetches a
     /// new one.
     pub(crate) fn reject(&self, token: &Arc<ManagementToken>) {
@@ -142,11 +179,16 @@ impl Credentials {
         }
     }
 
-    /// The client's own secret: the access key secret, or the user's access token.
-    pub(crate) fn secret(&self) -> Option<&Secret> {
+    /// The client's own secret that a request of `meta` carries: the access key secret,
+    /// the app secret (for an endpoint declared `auth = client`), or the user's access
+    /// token.
+    pub(crate) fn secret(&self, meta: &Metadata) -> Option<&Secret> {
         match self {
             Credentials::Token { key, .. } | Credentials::Signature { key, .. } => {
                 Some(&key.secret)
+            }
+            Credentials::User { client, .. } if meta.auth == Authorization::Client => {
+                client.secret.as_ref()
             }
             Credentials::User { access_token, .. } => access_token.as_ref(),
         }

@@ -38,6 +38,7 @@ pub mod __fuzz;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+mod client_auth;
 mod config;
 mod credentials;
 mod endpoint;
@@ -62,6 +63,7 @@ pub use client::{
     AuthenticationClient, AuthenticationClientBuilder, AuthenticationSetup, ClientBuilder,
     DEFAULT_MANAGEMENT_HOST, ManagementClient, ManagementClientBuilder, ManagementSetup,
 };
+pub use client_auth::TokenEndpointAuth;
 pub use config::{CallOptions, RetryPolicy, Timeouts};
 pub use credentials::ManagementAuth;
 pub use endpoint::{

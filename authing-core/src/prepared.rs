@@ -9,7 +9,7 @@ use percent_encoding::utf8_percent_encode;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{Endpoint, Metadata};
+use crate::endpoint::{BodyFormat, Endpoint, Metadata};
 use crate::error::Error;
 use crate::parts::{RequestParts, UNRESERVED};
 use crate::query::push_pairs;
@@ -43,12 +43,17 @@ pub(crate) struct PreparedRequest {
 }
 
 impl PreparedRequest {
-    /// Serialises `endpoint` once into everything the attempts need.
+    /// Serialises `endpoint` once into everything the attempts need. `credential_params`
+    /// are parameters the credentials add (an application's `client_id`): they go where
+    /// the endpoint's own fields go, the query for GET and the body otherwise.
     ///
-    /// No `serde_json::Value` tree of the whole endpoint on the way: a body is written
-    /// straight to JSON bytes (which a signature reads back), a GET's scalar parameters
-    /// are rendered straight from serde.
-    pub(crate) fn new<E: Endpoint>(endpoint: &E) -> Result<Self, Error> {
+    /// No `serde_json::Value` tree of the whole endpoint on the common path: a JSON body
+    /// is written straight to bytes (which a signature reads back), a GET's scalar
+    /// parameters are rendered straight from serde.
+    pub(crate) fn new<E: Endpoint>(
+        endpoint: &E,
+        credential_params: &[(&str, &str)],
+    ) -> Result<Self, Error> {
         let meta = E::METADATA;
         let in_query = meta.method.params_in_query();
         let (written, secrets) = collect_serialised(|| {
@@ -97,18 +102,39 @@ impl PreparedRequest {
                         }
                     }
                 }
+                for (name, value) in credential_params {
+                    line.push(name, value);
+                    query.push(((*name).to_owned(), (*value).to_owned()));
+                }
                 (!body_fields.is_empty())
-                    .then(|| encode_body(&body_fields))
+                    .then(|| encode_body(&body_fields, meta.body))
                     .transpose()?
             }
-            Own::Json(own) if meta.no_body && own == b"{}" && body_fields.is_empty() => None,
-            Own::Json(own) if body_fields.is_empty() => Some(Bytes::from(own)),
+            Own::Json(own)
+                if meta.no_body
+                    && own == b"{}"
+                    && body_fields.is_empty()
+                    && credential_params.is_empty() =>
+            {
+                None
+            }
+            Own::Json(own)
+                if body_fields.is_empty()
+                    && credential_params.is_empty()
+                    && meta.body == BodyFormat::Json =>
+            {
+                Some(Bytes::from(own))
+            }
             Own::Json(own) => {
-                // Fields the endpoint moved into the body come first, then its own:
-                // merging needs the object form, on this rarer path only.
+                // Fields the endpoint moved into the body come first, then its own, then
+                // the credentials': merging (or a form) needs the object form, on this
+                // rarer path only.
                 let own: Map<String, Value> = serde_json::from_slice(&own).map_err(encode_error)?;
                 body_fields.extend(own);
-                Some(encode_body(&body_fields)?)
+                for (name, value) in credential_params {
+                    body_fields.insert((*name).to_owned(), Value::from(*value));
+                }
+                Some(encode_body(&body_fields, meta.body)?)
             }
         };
         Ok(Self {
@@ -239,12 +265,33 @@ fn serialise_error<E>(e: impl std::fmt::Display) -> Error {
     ))
 }
 
-fn encode_body(body: &Map<String, Value>) -> Result<Bytes, Error> {
-    js_json(body).map(Bytes::from).map_err(encode_error)
+fn encode_body(body: &Map<String, Value>, format: BodyFormat) -> Result<Bytes, Error> {
+    match format {
+        BodyFormat::Json => js_json(body).map(Bytes::from).map_err(encode_error),
+        BodyFormat::Form => Ok(Bytes::from(form_encode(body))),
+    }
 }
 
 fn encode_error(e: serde_json::Error) -> Error {
     Error::invalid_request(format!("could not encode the JSON body: {e}"))
+}
+
+/// `application/x-www-form-urlencoded`: one `name=value` pair per top-level field, the
+/// value rendered as for a query string, null values left out.
+fn form_encode(body: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    for (name, value) in body {
+        let Some(value) = render_param(value) else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(name, UNRESERVED));
+        out.push('=');
+        out.extend(utf8_percent_encode(&value, UNRESERVED));
+    }
+    out
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -291,7 +338,7 @@ mod tests {
             page: 2,
             codes: vec!["x"],
         };
-        let prepared = PreparedRequest::new(&list).unwrap();
+        let prepared = PreparedRequest::new(&list, &[]).unwrap();
         assert_eq!(
             prepared.path_and_query(),
             "/api/v3/things?codes%5B%5D=x&userIds%5B%5D=a%20b&userIds%5B%5D=c&page=2"
@@ -329,7 +376,7 @@ mod tests {
 
     #[test]
     fn an_endpoint_without_body_parameters_sends_no_body_and_signs_none() {
-        let prepared = PreparedRequest::new(&DeleteThing { id: "t1" }).unwrap();
+        let prepared = PreparedRequest::new(&DeleteThing { id: "t1" }, &[]).unwrap();
         assert_eq!(prepared.path_and_query(), "/api/v3/things/t1");
         assert!(prepared.body.is_none());
         assert!(prepared.signed_params().is_empty());
@@ -338,7 +385,36 @@ mod tests {
     #[test]
     fn the_body_is_written_with_the_same_numbers_it_is_signed_with() {
         let body: Map<String, Value> = serde_json::from_str(r#"{"f":1.0,"o":{"g":1e16}}"#).unwrap();
-        let encoded = encode_body(&body).unwrap();
+        let encoded = encode_body(&body, BodyFormat::Json).unwrap();
         assert_eq!(&encoded[..], br#"{"f":1,"o":{"g":10000000000000000}}"#);
+    }
+
+    #[test]
+    fn a_form_body_is_one_encoded_pair_per_field() {
+        let body: Map<String, Value> = serde_json::from_str(
+            r#"{"grant_type":"authorization_code","redirect_uri":"https://a.b/c?d=e f","n":1.0,"b":true,"skip":null,"o":{"k":[1]},"名":"值"}"#,
+        )
+        .unwrap();
+        let encoded = encode_body(&body, BodyFormat::Form).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&encoded).unwrap(),
+            "grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.b%2Fc%3Fd%3De%20f&n=1\
+             &b=true&o=%7B%22k%22%3A%5B1%5D%7D&%E5%90%8D=%E5%80%BC"
+        );
+    }
+
+    #[test]
+    fn credential_params_go_where_the_fields_go() {
+        #[derive(serde::Serialize)]
+        struct Get {
+            a: u8,
+        }
+        impl Endpoint for Get {
+            type Response = ();
+            const METADATA: Metadata = Metadata::new(crate::Method::Get, "/x");
+        }
+        let request = PreparedRequest::new(&Get { a: 1 }, &[("client_id", "app")]).unwrap();
+        assert_eq!(request.path_and_query, "/x?a=1&client_id=app");
+        assert!(request.body.is_none());
     }
 }

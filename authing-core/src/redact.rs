@@ -112,6 +112,19 @@ impl<'a> Carried<'a> {
                     api.request_id = Some(clean);
                 }
             }
+            Error::OAuth(oauth) => {
+                if let Some(clean) = self.scrub_changed(&oauth.error) {
+                    oauth.error = clean;
+                }
+                for text in [&mut oauth.description, &mut oauth.uri]
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(clean) = self.scrub_changed(text) {
+                        *text = clean;
+                    }
+                }
+            }
             Error::HttpStatus { body, .. } => self.scrub_snippet(body),
             Error::NotJson { body, source, .. } | Error::UnexpectedShape { body, source, .. } => {
                 self.scrub_snippet(body);

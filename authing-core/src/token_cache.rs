@@ -12,7 +12,7 @@ use reqwest::header::HeaderValue;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
-use crate::endpoint::{Endpoint, Metadata, Method};
+use crate::endpoint::{Authorization, Endpoint, Metadata, Method};
 use crate::error::Error;
 use crate::secret::Secret;
 
@@ -52,9 +52,11 @@ pub(crate) struct GetManagementToken<'a> {
 
 impl Endpoint for GetManagementToken<'_> {
     type Response = FetchedToken;
+    // The fetch is what gets the credentials: it carries none itself.
     const METADATA: Metadata = Metadata::new(Method::Post, "/api/v3/get-management-token")
         .idempotent()
-        .sensitive();
+        .sensitive()
+        .auth(Authorization::None);
 }
 
 /// The `data` of a management-token answer.

@@ -16,9 +16,10 @@ use tracing::{Instrument, field};
 
 use crate::config::{CallOptions, RetryPolicy, SDK_VERSION, TransportOptions, USER_AGENT};
 use crate::credentials::Credentials;
-use crate::endpoint::Endpoint;
+use crate::endpoint::{AnswerFormat, Endpoint};
 use crate::envelope::{self, Success};
 use crate::error::{Error, TimeoutKind};
+use crate::plain;
 use crate::prepared::PreparedRequest;
 use crate::redact::Carried;
 use crate::response::Response;
@@ -131,11 +132,13 @@ pub(crate) struct Transport {
     pub(crate) credentials: Credentials,
 }
 
-/// Whether an attempt carries the client's credentials; the token fetch itself does not.
+/// Whose attempts a retry loop makes: the caller's own, which its deadline bounds and
+/// its credentials authorize (as the endpoint declares), or a management token fetch
+/// nested inside them, which runs under the caller's timer already.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Auth {
-    Client,
-    None,
+enum Attempts {
+    Caller,
+    TokenFetch,
 }
 
 impl Transport {
@@ -201,7 +204,8 @@ impl Transport {
         options: &CallOptions,
         meta: impl FnOnce(&Success, Carried<'_>) -> M,
     ) -> Result<(E::Response, M), Error> {
-        let request = PreparedRequest::new(endpoint)?;
+        let params = self.credentials.params(&E::METADATA)?;
+        let request = PreparedRequest::new(endpoint, &params)?;
         let (success, token) = self.execute(&request, options).await;
         let carried = self.carried(&request, token.as_deref());
         let success = success?;
@@ -217,7 +221,7 @@ impl Transport {
     ) -> Carried<'a> {
         Carried::new(
             &request.secrets,
-            self.credentials.secret(),
+            self.credentials.secret(&request.meta),
             token.map(|t| &t.access_token),
         )
     }
@@ -263,7 +267,7 @@ impl Transport {
         deadline: Deadline,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let (result, token) = self
-            .with_retries(request, policy, deadline, Auth::Client)
+            .with_retries(request, policy, deadline, Attempts::Caller)
             .await;
         let (Err(err), Some(rejected)) = (&result, &token) else {
             return (result, token);
@@ -273,7 +277,7 @@ impl Transport {
         }
         tracing::debug!("management token rejected; fetching a new one and replaying once");
         self.credentials.reject(rejected);
-        self.with_retries(request, policy, deadline, Auth::Client)
+        self.with_retries(request, policy, deadline, Attempts::Caller)
             .await
     }
 
@@ -284,16 +288,17 @@ impl Transport {
         request: &PreparedRequest,
         policy: &RetryPolicy,
         deadline: Deadline,
-        auth: Auth,
+        whose: Attempts,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let mut attempt = 1;
         let mut spent = 0;
         loop {
             tracing::Span::current().record("attempt", attempt);
             let mut headers = self.attempt_headers(request);
-            let token = match auth {
-                Auth::None => None,
-                Auth::Client => {
+            let token = match whose {
+                // The fetch is declared `auth = none`: it carries no credentials.
+                Attempts::TokenFetch => None,
+                Attempts::Caller => {
                     let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
                     // Ready at once with a cached token, so this timer is only armed
                     // when a fetch (or a wait for another caller's fetch) happens.
@@ -310,7 +315,7 @@ impl Transport {
             let carried = self.carried(request, token.as_deref());
             // A token fetch's attempts run inside the timer above, so only the
             // caller's own attempts are bounded by the deadline themselves.
-            let bound = (auth == Auth::Client).then_some(deadline);
+            let bound = (whose == Attempts::Caller).then_some(deadline);
             let err = match self.attempt(request, headers, carried, bound).await {
                 Ok(success) => {
                     self.shared.budget.refund(spent);
@@ -336,7 +341,8 @@ impl Transport {
     fn attempt_headers(&self, request: &PreparedRequest) -> HeaderMap {
         let mut headers = self.headers.clone();
         if request.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let content_type = request.meta.body.content_type();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
@@ -372,8 +378,8 @@ impl Transport {
         policy: &RetryPolicy,
         deadline: Deadline,
     ) -> Result<FetchedToken, Error> {
-        let request = PreparedRequest::new(&fetch)?;
-        let attempts = self.with_retries(&request, policy, deadline, Auth::None);
+        let request = PreparedRequest::new(&fetch, &[])?;
+        let attempts = self.with_retries(&request, policy, deadline, Attempts::TokenFetch);
         let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
         decode(&request, &result?, self.carried(&request, None))
     }
@@ -431,8 +437,12 @@ impl Transport {
             if !request.meta.sensitive {
                 tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(&body)), "response body");
             }
-            let mut success = envelope::classify(status, retry_after, body)
-                .map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))?;
+            let classified = match request.meta.answer {
+                AnswerFormat::Envelope => envelope::classify(status, retry_after, body),
+                AnswerFormat::Plain => plain::classify(status, retry_after, body),
+            };
+            let mut success =
+                classified.map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))?;
             if let Some(clean) = success
                 .request_id
                 .as_deref()
@@ -645,7 +655,7 @@ mod tests {
 
     #[test]
     fn request_urls_keep_the_host_its_own_path_and_the_encoded_query() {
-        let probe = PreparedRequest::new(&Probe { q: "a b/é" }).unwrap();
+        let probe = PreparedRequest::new(&Probe { q: "a b/é" }, &[]).unwrap();
         for (host, url) in [
             (
                 "http://127.0.0.1:9",
@@ -658,7 +668,7 @@ mod tests {
         ] {
             assert_eq!(transport(host).url(&probe).unwrap().as_str(), url);
         }
-        let host_like = PreparedRequest::new(&HostLike).unwrap();
+        let host_like = PreparedRequest::new(&HostLike, &[]).unwrap();
         let url = transport("http://127.0.0.1:9").url(&host_like).unwrap();
         assert_eq!(url.host_str(), Some("127.0.0.1"), "{url}");
     }
