@@ -23,6 +23,8 @@ pub(crate) struct Success {
     pub(crate) body: bytes::Bytes,
     pub(crate) request_id: Option<String>,
     data: Option<std::ops::Range<usize>>,
+    /// The whole body is the response (`answer = plain`), not yet parsed as JSON.
+    plain: bool,
 }
 
 /// The envelope's fields, borrowed from the body. Only `statusCode` decides the outcome,
@@ -115,6 +117,7 @@ pub(crate) fn classify(
         status,
         request_id: envelope.request_id,
         data,
+        plain: false,
         body,
     })
 }
@@ -126,6 +129,7 @@ impl Success {
             status,
             request_id: None,
             data: Some(0..body.len()),
+            plain: true,
             body,
         }
     }
@@ -197,8 +201,10 @@ pub(crate) fn decode_data<T: DeserializeOwned + 'static>(success: &Success) -> R
     };
     serde_json::from_slice(raw).map_err(|source| {
         let (status, body) = (success.status, BodySnippet::new(&success.body));
-        // Only a plain answer's body can be broken here: an envelope's `data` was parsed.
-        if source.is_syntax() || source.is_eof() {
+        // A plain answer's body is first parsed here, so it can still turn out not to be
+        // JSON; an envelope's `data` was checked as JSON already, so its errors (a number
+        // out of range, nesting too deep) are about its shape.
+        if success.plain && (source.is_syntax() || source.is_eof()) {
             Error::NotJson {
                 status,
                 body,
