@@ -113,7 +113,7 @@ async fn client_secret_basic_sends_the_header_and_no_credentials_in_the_body() {
     let (stand_in, client) = app_with(TokenEndpointAuth::ClientSecretBasic).await;
     let answer = client
         .send(&Introspect {
-            token: Secret::from("t"),
+            token: Secret::from("opaque-token-1"),
             token_type_hint: Some("access_token"),
         })
         .await
@@ -126,7 +126,7 @@ async fn client_secret_basic_sends_the_header_and_no_credentials_in_the_body() {
     assert_eq!(
         form_pairs(&sent),
         [
-            ("token".to_owned(), "t".to_owned()),
+            ("token".to_owned(), "opaque-token-1".to_owned()),
             ("token_type_hint".to_owned(), "access_token".to_owned()),
         ]
     );
@@ -137,7 +137,7 @@ async fn none_sends_only_the_client_id() {
     let (stand_in, client) = app_with(TokenEndpointAuth::None).await;
     client
         .send(&Revoke {
-            token: Secret::from("t"),
+            token: Secret::from("opaque-token-1"),
         })
         .await
         .expect("an empty 200 is what a unit plain answer accepts");
@@ -145,7 +145,7 @@ async fn none_sends_only_the_client_id() {
     assert_eq!(
         form_pairs(&sent),
         [
-            ("token".to_owned(), "t".to_owned()),
+            ("token".to_owned(), "opaque-token-1".to_owned()),
             ("client_id".to_owned(), stand_in.app_id().to_owned()),
         ]
     );
@@ -161,7 +161,7 @@ async fn a_refused_client_is_a_typed_oauth_error() {
         .expect("client builds");
     let err = client
         .send(&Introspect {
-            token: Secret::from("t"),
+            token: Secret::from("opaque-token-1"),
             token_type_hint: None,
         })
         .await
@@ -181,7 +181,7 @@ async fn an_envelope_refusal_of_a_plain_endpoint_is_an_api_error() {
     );
     let err = client
         .send(&Introspect {
-            token: Secret::from("t"),
+            token: Secret::from("opaque-token-1"),
             token_type_hint: None,
         })
         .await
@@ -199,7 +199,7 @@ async fn a_plain_endpoint_gets_the_same_retries() {
         Fault::raw(503, "application/json", unavailable).times(2),
     );
     let introspect = Introspect {
-        token: Secret::from("t"),
+        token: Secret::from("opaque-token-1"),
         token_type_hint: None,
     };
     client
@@ -214,7 +214,7 @@ async fn a_plain_endpoint_gets_the_same_retries() {
     );
     let err = client
         .send(&Revoke {
-            token: Secret::from("t"),
+            token: Secret::from("opaque-token-1"),
         })
         .await
         .expect_err("a POST not declared idempotent is not retried after a 503");
@@ -247,7 +247,7 @@ async fn a_method_that_needs_the_secret_without_one_sends_nothing() {
         .expect("client_secret_post by default; the secret is needed only when used");
     let err = client
         .send(&Revoke {
-            token: Secret::from("t"),
+            token: Secret::from("opaque-token-1"),
         })
         .await
         .expect_err("no app secret");
