@@ -414,7 +414,7 @@ mod tests {
             const METADATA: Metadata = Metadata::new(crate::Method::Get, "/x");
         }
         let request = PreparedRequest::new(&Get { a: 1 }, &[("client_id", "app")]).unwrap();
-        assert_eq!(request.path_and_query, "/x?a=1&client_id=app");
+        assert_eq!(request.path_and_query(), "/x?a=1&client_id=app");
         assert!(request.body.is_none());
     }
 }

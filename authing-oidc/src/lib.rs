@@ -34,5 +34,6 @@
 
 // One module per line, sorted, so that work landing in parallel merges cleanly.
 mod protocol;
+pub mod signin;
 
 pub use protocol::Protocol;
