@@ -4284,15 +4284,6 @@ pub async fn send(
                 .map(drop)
                 .map_err(Failure::Call)
         }
-        ("authentication", "getSystemInfo") => {
-            let (request, _): (crate::public_info::GetSystemInfo, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
-        }
         ("management", "add") => {
             let (request, _): (crate::risk_lists::AddIpList, _) = build(&[Arg::Fields], args)?;
             clients

@@ -15393,58 +15393,6 @@ impl SyncTaskXiaoshouyiClientConfig {
     }
 }
 
-/// `SystemInfoResp`: an object of Authing's API (`SystemInfoResp` in the official SDKs).
-#[cfg(feature = "public-info")]
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SystemInfoResp {
-    /// `rsa`.
-    pub rsa: models::SystmeInfoRSAConfig,
-    /// `sm2`.
-    pub sm2: models::SystmeInfoSM2Config,
-    /// `version`.
-    pub version: models::SystmeInfoVersion,
-    /// `publicIps`.
-    #[serde(default)]
-    pub public_ips: Vec<String>,
-}
-
-/// `SystmeInfoRSAConfig`: an object of Authing's API (`SystmeInfoRSAConfig` in the official SDKs).
-#[cfg(feature = "public-info")]
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SystmeInfoRSAConfig {
-    /// `publicKey`.
-    #[serde(default)]
-    pub public_key: String,
-}
-
-/// `SystmeInfoSM2Config`: an object of Authing's API (`SystmeInfoSM2Config` in the official SDKs).
-#[cfg(feature = "public-info")]
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SystmeInfoSM2Config {
-    /// `publicKey`.
-    #[serde(default)]
-    pub public_key: String,
-}
-
-/// `SystmeInfoVersion`: an object of Authing's API (`SystmeInfoVersion` in the official SDKs).
-#[cfg(feature = "public-info")]
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SystmeInfoVersion {
-    /// `server`.
-    #[serde(default)]
-    pub server: String,
-    /// `console`.
-    #[serde(default)]
-    pub console: String,
-    /// `login`.
-    #[serde(default)]
-    pub login: String,
-}
-
 /// `Target`: an object of Authing's API (`TargetDto` in the official SDKs).
 ///
 /// Build one with `new` (its required fields) and the `with_` methods.
