@@ -24,6 +24,7 @@
 //! | [`MfaTotpVerify`] | authentication | checks a TOTP code |
 //! | [`WebauthnMfaBindInitialize`] | authentication | starts binding a passkey |
 //! | [`WebauthnMfaVerifyInitialize`] | authentication | starts a passkey check |
+//! | [`IntrospectMfaToken`] | authentication (the app itself) | whether an MFA token is still good, and whose |
 //!
 //! Where Authing's documentation and its types disagree, answers decode either way: a
 //! list shown as one object ([`Factors`]), a status shown as `true` instead of
@@ -50,6 +51,7 @@
 
 mod enroll;
 mod factors;
+mod introspection;
 mod lenient;
 pub mod migrate;
 mod otp;
@@ -66,6 +68,7 @@ pub use factors::{
     EnrollFactor, EnrollmentData, Factor, FactorToEnroll, Factors, GetFactor, ListEnrolledFactors,
     ListFactorsToEnroll, MfaTotpVerify, ResetFactor, TotpVerified,
 };
+pub use introspection::{IntrospectMfaToken, MfaTokenStatus};
 pub use otp::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, OtpData, OtpSecret};
 pub use settings::{
     DisableGlobalMfaSettings, GetGlobalMfaSettings, MfaSettings, UpdateApplicationMfaSettings,

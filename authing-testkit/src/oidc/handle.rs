@@ -220,4 +220,19 @@ impl StandIn {
         let mut state = self.shared().oidc.state();
         state.accounts.issue_social_code(connection, user_id)
     }
+
+    /// An MFA token for `user_id`, as Authing hands a sign-in that still has to pass
+    /// multi-factor authentication; `POST /mfa/token/introspection` reports it active,
+    /// with its user, for ten minutes.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let stand_in = authing_testkit::StandIn::start().await?;
+    /// let token = stand_in.issue_mfa_token(stand_in.user_id());
+    /// assert_ne!(token, stand_in.issue_mfa_token(stand_in.user_id()));
+    /// # Ok(()) }
+    /// ```
+    pub fn issue_mfa_token(&self, user_id: &str) -> String {
+        self.shared().oidc.mfa_tokens().issue(user_id)
+    }
 }

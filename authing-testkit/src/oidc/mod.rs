@@ -14,6 +14,7 @@
 //! | `POST /api/v3/signin` | `PASSWORD` (by email, phone, username or account), `PASSCODE` (email or phone), `LDAP`, `AD`; passwords plain or encrypted (`rsa`, `sm2`) |
 //! | `POST /api/v3/signin-by-mobile` | a social provider's code ([`StandIn::issue_social_code`](crate::StandIn::issue_social_code)) in the connection's payload |
 //! | `GET /api/v3/system` | the RSA (PEM) and SM2 (hex point) keys passwords are encrypted with |
+//! | `POST /mfa/token/introspection` | whether an MFA token ([`StandIn::issue_mfa_token`](crate::StandIn::issue_mfa_token)) is live, and whose; the token form-encoded, the client authenticated as at the token endpoint |
 //!
 //! Clients authenticate with the method their [`OidcApp`] is set to
 //! (`client_secret_post`, `client_secret_basic` or `none`); refusals are OAuth's
@@ -81,6 +82,7 @@ mod introspection;
 mod issue;
 mod keys;
 mod logout;
+mod mfa_token;
 mod params;
 mod password;
 mod signin;
@@ -103,6 +105,7 @@ use grants::State;
 pub(crate) struct Provider {
     base_url: OnceLock<String>,
     state: Mutex<State>,
+    mfa_tokens: Mutex<mfa_token::MfaTokens>,
 }
 
 impl Provider {
@@ -113,6 +116,7 @@ impl Provider {
         Self {
             base_url: OnceLock::new(),
             state: Mutex::new(State::new(app)),
+            mfa_tokens: Mutex::default(),
         }
     }
 
@@ -136,6 +140,13 @@ impl Provider {
         // Every critical section leaves the state consistent, so poisoning is shrugged off.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// The MFA tokens handed out; apart from `state`, as they belong to no application.
+    pub(crate) fn mfa_tokens(&self) -> MutexGuard<'_, mfa_token::MfaTokens> {
+        self.mfa_tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// The provider's routes, under both protocol prefixes.
@@ -153,7 +164,8 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route("/login/profile/logout", get(logout::profile_logout))
         .route("/api/v3/signin", post(signin::signin))
         .route("/api/v3/signin-by-mobile", post(signin::signin_by_mobile))
-        .route("/api/v3/system", get(signin::system));
+        .route("/api/v3/system", get(signin::system))
+        .route("/mfa/token/introspection", post(mfa_token::introspect));
     for prefix in ["/oidc", "/oauth"] {
         router = router
             .route(&format!("{prefix}/auth"), get(authorize::authorize))
