@@ -1,14 +1,21 @@
 //! The two protocols Authing serves the same flows under, and where each keeps them.
 
+use serde::{Deserialize, Serialize};
+
 /// Which of Authing's two sets of sign-in endpoints an application uses: the same flows
 /// are served under `/oidc/...` and under `/oauth/...`.
+///
+/// It serialises as its path segment, so that an endpoint's path can start with
+/// `/{protocol}/`, and a stored [`PendingLogin`](crate::PendingLogin) keeps it.
 ///
 /// ```
 /// use authing_oidc::Protocol;
 /// assert_eq!(Protocol::default(), Protocol::Oidc);
 /// assert_eq!(Protocol::Oauth.path("token"), "/oauth/token");
+/// assert_eq!(serde_json::to_string(&Protocol::Oauth).unwrap(), r#""oauth""#);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Protocol {
     /// OpenID Connect (the default, as in the official SDKs): answers ID tokens too.
