@@ -60,6 +60,7 @@ mod protocol;
 pub mod signin;
 mod tokens;
 mod url;
+pub mod verify;
 
 pub use client::{DEFAULT_OAUTH_SCOPE, DEFAULT_OIDC_SCOPE, OidcClient};
 pub use login::{

@@ -1,0 +1,216 @@
+//! The application's signing keys: fetched through the SDK transport, cached, refetched
+//! for a key id the cache does not know (at most once per minimum interval), never
+//! fetched twice at once, and kept when a refetch fails.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use authing_core::endpoint;
+use jsonwebtoken::DecodingKey;
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::time::Instant;
+
+use super::error::VerifyError;
+
+/// `GET /oidc/.well-known/jwks.json`: the keys Authing signs RS256 tokens with. The
+/// official Node SDK reads this path for both protocols (an OAuth app's tokens are
+/// signed by the same keys), and so does the discovery document's `jwks_uri`.
+#[endpoint(GET, "/oidc/.well-known/jwks.json", response = JwksDocument, side = authentication,
+           answer = plain, auth = none)]
+pub(crate) struct GetJwks;
+
+/// A JWKS, each key kept as JSON until it is picked apart: one key of a kind this crate
+/// does not use must not spoil the others.
+#[derive(Debug, Deserialize)]
+pub(crate) struct JwksDocument {
+    keys: Vec<Value>,
+}
+
+impl JwksDocument {
+    /// The RS256 signing keys by key id. Keys of other types or uses, without a `kid`,
+    /// or whose modulus or exponent is not base64url are left out.
+    fn rs256_keys(&self) -> HashMap<String, DecodingKey> {
+        self.keys
+            .iter()
+            .filter_map(|jwk| {
+                let text = |name: &str| jwk.get(name).and_then(Value::as_str);
+                let usable = text("kty") == Some("RSA")
+                    && text("use").is_none_or(|u| u == "sig")
+                    && text("alg").is_none_or(|a| a == "RS256");
+                if !usable {
+                    return None;
+                }
+                let key = DecodingKey::from_rsa_components(text("n")?, text("e")?).ok()?;
+                Some((text("kid")?.to_owned(), key))
+            })
+            .collect()
+    }
+}
+
+/// What the cache holds between fetches.
+#[derive(Clone, Default)]
+struct Snapshot {
+    keys: Arc<HashMap<String, DecodingKey>>,
+    /// Whether a fetch ever succeeded.
+    fetched: bool,
+    /// Fetches finished, successful or not: a caller that waited for the fetch lock
+    /// knows from it whether a fetch ran meanwhile.
+    attempts: u64,
+    last_attempt: Option<Instant>,
+    /// Why the last fetch failed, if it did; handed to the callers that waited for it.
+    last_error: Option<Arc<authing_core::Error>>,
+}
+
+impl Snapshot {
+    /// The key `kid` names, or why there is none.
+    fn key(&self, kid: &str, refetch_skipped: bool) -> Result<DecodingKey, VerifyError> {
+        if let Some(key) = self.keys.get(kid) {
+            return Ok(key.clone());
+        }
+        match &self.last_error {
+            Some(source) => Err(VerifyError::JwksUnavailable {
+                source: source.clone(),
+            }),
+            None => Err(VerifyError::UnknownKeyId {
+                kid: kid.to_owned(),
+                refetch_skipped,
+            }),
+        }
+    }
+}
+
+/// The cached keys of one application. All time comes from tokio, so that tests can
+/// run it on a paused clock.
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    current: RwLock<Snapshot>,
+    /// Held while fetching: concurrent verifications wait for that one fetch and use
+    /// its outcome instead of starting their own.
+    fetching: tokio::sync::Mutex<()>,
+}
+
+impl KeyCache {
+    fn snapshot(&self) -> Snapshot {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The key `kid` names: from the cache, or after one fetch with `fetch` when the
+    /// cache does not know it, unless a fetch finished less than `min_interval` ago.
+    pub(crate) async fn key<F, Fut>(
+        &self,
+        kid: &str,
+        min_interval: Duration,
+        fetch: F,
+    ) -> Result<DecodingKey, VerifyError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<JwksDocument, authing_core::Error>>,
+    {
+        let before = self.snapshot();
+        if let Some(key) = before.keys.get(kid) {
+            return Ok(key.clone());
+        }
+        // Random key ids must not make every verification a fetch: once keys are
+        // known, a refetch waits out the minimum interval since the last attempt.
+        let recent = before
+            .last_attempt
+            .is_some_and(|at| at.elapsed() < min_interval);
+        if before.fetched && recent {
+            return before.key(kid, true);
+        }
+        let _one_fetch = self.fetching.lock().await;
+        let now = self.snapshot();
+        if now.attempts != before.attempts {
+            // A fetch finished while this caller waited: its outcome is this one's too.
+            return now.key(kid, false);
+        }
+        let result = fetch().await;
+        self.record(result).key(kid, false)
+    }
+
+    /// Stores the outcome of a fetch: new keys replace the old ones; a failure keeps
+    /// them, so the tokens they verify still do.
+    fn record(&self, result: Result<JwksDocument, authing_core::Error>) -> Snapshot {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        current.attempts += 1;
+        current.last_attempt = Some(Instant::now());
+        match result {
+            Ok(document) => {
+                current.keys = Arc::new(document.rs256_keys());
+                current.fetched = true;
+                current.last_error = None;
+            }
+            Err(error) => {
+                tracing::warn!(%error, kept = current.keys.len(), "the JWKS could not be fetched; the keys known stay in use");
+                current.last_error = Some(Arc::new(error));
+            }
+        }
+        current.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document(kids: &[&str]) -> JwksDocument {
+        // A real 2048-bit modulus is not needed to build a key: any base64url will do.
+        let keys = kids
+            .iter()
+            .map(|kid| json!({"kty": "RSA", "kid": kid, "n": "sXch", "e": "AQAB", "use": "sig", "alg": "RS256"}))
+            .collect();
+        JwksDocument { keys }
+    }
+
+    #[test]
+    fn only_rs256_signing_keys_with_an_id_are_kept() {
+        let keys = JwksDocument {
+            keys: vec![
+                json!({"kty": "RSA", "kid": "a", "n": "sXch", "e": "AQAB"}),
+                json!({"kty": "RSA", "kid": "enc", "n": "sXch", "e": "AQAB", "use": "enc"}),
+                json!({"kty": "RSA", "kid": "ps", "n": "sXch", "e": "AQAB", "alg": "PS256"}),
+                json!({"kty": "EC", "kid": "ec", "crv": "P-256", "x": "AA", "y": "AA"}),
+                json!({"kty": "RSA", "n": "sXch", "e": "AQAB"}),
+                json!({"kty": "RSA", "kid": "bad", "n": "not base64!", "e": "AQAB"}),
+                json!("not a key"),
+            ],
+        }
+        .rs256_keys();
+        assert_eq!(keys.keys().collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn unknown_key_ids_refetch_at_most_once_per_interval() {
+        let cache = KeyCache::default();
+        let interval = Duration::from_secs(10);
+        let fetches = std::sync::atomic::AtomicUsize::new(0);
+        let fetch = |kids: &'static [&'static str]| {
+            fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async move { Ok(document(kids)) }
+        };
+        assert!(cache.key("a", interval, || fetch(&["a"])).await.is_ok());
+        assert!(matches!(
+            cache.key("b", interval, || fetch(&["a", "b"])).await,
+            Err(VerifyError::UnknownKeyId {
+                refetch_skipped: true,
+                ..
+            })
+        ));
+        tokio::time::advance(interval).await;
+        assert!(
+            cache
+                .key("b", interval, || fetch(&["a", "b"]))
+                .await
+                .is_ok()
+        );
+        assert!(cache.key("a", interval, || fetch(&[])).await.is_ok());
+        assert_eq!(fetches.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+}
