@@ -9,9 +9,9 @@
 //!
 //! **Status:** the flows ([`OidcClient`]: authorize URL with state, nonce and PKCE, the
 //! callback check, code exchange, client credentials, refresh, revocation, introspection,
-//! logout URL) and the sign-in endpoints ([`signin`]) are here, tested end to end against
-//! the stand-in provider of `authing-testkit`. Userinfo and token verification are not
-//! published yet.
+//! logout URL), the sign-in endpoints ([`signin`]) and token verification ([`verify`]:
+//! [`TokenVerifier`]) are here, tested end to end against the stand-in provider of
+//! `authing-testkit`. Userinfo is not published yet.
 //!
 //! ```no_run
 //! use authing_core::AuthenticationClient;
@@ -45,10 +45,9 @@
 //! | [`endpoints`] | the token (code, refresh, client credentials), revocation and introspection endpoints, declared with `#[endpoint]` |
 //! | `client`, `login`, `logout`, `tokens` | the flows: [`OidcClient`], [`PendingLogin`] and its callback check, [`LogoutOptions`], the answers [`TokenSet`], [`Introspection`], [`UserInfo`] |
 //! | [`signin`] | the sign-in endpoints of `/api/v3/signin` with their connections and password encryption |
+//! | [`verify`] | ID and access token verification: signature from the app's JWKS (RS256) or its secret (HS256), issuer, audience, expiry, nonce; [`TokenVerifier`], [`VerifyError`] |
 //!
-//! Planned (issue 11): userinfo on [`OidcClient`], and `verify`: ID and access token
-//! verification (signature from the app's JWKS or its secret, issuer, audience, expiry,
-//! nonce).
+//! Planned (issue 11): userinfo on [`OidcClient`].
 #![warn(missing_docs)]
 
 // One module per line, sorted, so that work landing in parallel merges cleanly.
@@ -69,3 +68,4 @@ pub use login::{
 pub use logout::LogoutOptions;
 pub use protocol::Protocol;
 pub use tokens::{Introspection, TokenSet, UserInfo};
+pub use verify::{TokenVerifier, VerifyError};

@@ -220,7 +220,8 @@ impl TokenVerifier {
     /// ```
     /// # let app = authing_core::AuthenticationClient::builder("APP_ID", "https://example.authing.cn").build()?;
     /// let verifier = authing_oidc::verify::TokenVerifier::new(&app).access_token_audience("https://api.example.com");
-    /// assert_eq!(verifier.audience(), "APP_ID");
+    /// assert_eq!(verifier.audience(), "APP_ID", "ID tokens are still for the app");
+    /// assert!(format!("{verifier:?}").contains(r#"access_token_audience: Some("https://api.example.com")"#));
     /// # Ok::<(), authing_core::Error>(())
     /// ```
     #[must_use]

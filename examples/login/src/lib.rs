@@ -1,6 +1,8 @@
 //! A small web app that signs users in with Authing: authorization code with PKCE
 //! (S256), state and nonce, the code exchanged on the one authing-rs transport, the ID
-//! token verified, and who signed in shown on the home page.
+//! token verified by authing-oidc's [`TokenVerifier`] (signature from the application's
+//! JWKS, issuer, audience, expiry and this login's nonce), and who signed in shown on the
+//! home page.
 //!
 //! [`router`] is the whole app; the `authing-login-example` binary serves it, against
 //! the loopback stand-in unless `AUTHING_APP_ID`, `AUTHING_APP_SECRET` and
@@ -14,12 +16,11 @@
 //! # drop(stand_in); Ok(()) }
 //! ```
 
-mod id_token;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use authing_core::{AuthenticationClient, Secret, TokenEndpointAuth, endpoint};
+use authing_oidc::verify::{IdTokenClaims, TokenVerifier};
 use authing_testkit::StandIn;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -29,7 +30,6 @@ use axum::routing::get;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
-use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 /// Where the app is served and which Authing application it signs users in to.
@@ -102,10 +102,6 @@ impl Settings {
     fn callback(&self) -> String {
         format!("{}/callback", self.base_url)
     }
-
-    fn issuer(&self) -> String {
-        format!("{}/oidc", self.app_host)
-    }
 }
 
 /// The token endpoint's code exchange (RFC 6749 §4.1.3 with RFC 7636's verifier).
@@ -124,11 +120,6 @@ struct Tokens {
     id_token: Option<Secret>,
 }
 
-/// The provider's signing keys.
-#[endpoint(GET, "/oidc/.well-known/jwks.json", response = Value, side = authentication,
-           answer = plain, auth = none)]
-struct GetJwks;
-
 /// A login on its way: what the callback must find again.
 struct Pending {
     nonce: String,
@@ -138,13 +129,15 @@ struct Pending {
 /// Someone signed in.
 #[derive(Clone)]
 struct SignedIn {
-    claims: Value,
+    claims: IdTokenClaims,
     id_token: Secret,
 }
 
 struct AppState {
     settings: Settings,
     authing: AuthenticationClient,
+    /// Keeps the application's keys between logins.
+    verifier: TokenVerifier,
     pending: Mutex<HashMap<String, Pending>>,
     sessions: Mutex<HashMap<String, SignedIn>>,
 }
@@ -164,6 +157,7 @@ pub fn router(settings: Settings) -> Result<Router, authing_core::Error> {
         .token_endpoint_auth(TokenEndpointAuth::ClientSecretPost)
         .build()?;
     let state = Arc::new(AppState {
+        verifier: TokenVerifier::new(&authing),
         settings,
         authing,
         pending: Mutex::default(),
@@ -182,13 +176,14 @@ async fn home(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Html<Stri
         cookie(&headers, "session").and_then(|id| lock(&app.sessions).get(&id).cloned());
     let body = match signed_in {
         Some(user) => {
-            let claim = |name: &str| escape(user.claims[name].as_str().unwrap_or("-"));
+            let claims = &user.claims;
+            let or_dash = |claim: &Option<String>| escape(claim.as_deref().unwrap_or("-"));
             format!(
                 "<h1>Signed in</h1><p>Signed in as <b id=\"name\">{}</b> (<span id=\"email\">{}</span>)</p><p>Subject: <code id=\"sub\">{}</code>, issuer <code>{}</code></p><p><a href=\"/logout\">Sign out</a></p>",
-                claim("name"),
-                claim("email"),
-                claim("sub"),
-                claim("iss"),
+                or_dash(&claims.name),
+                or_dash(&claims.email),
+                escape(&claims.sub),
+                escape(&claims.iss),
             )
         }
         None => {
@@ -280,18 +275,11 @@ async fn finish_login(
         .await
         .map_err(|e| format!("the code exchange failed: {e}"))?;
     let id_token = tokens.id_token.ok_or("Authing answered no ID token")?;
-    let jwks = app
-        .authing
-        .send(&GetJwks)
+    let claims = app
+        .verifier
+        .verify_id_token(id_token.expose(), &pending.nonce)
         .await
-        .map_err(|e| format!("the provider's keys could not be read: {e}"))?;
-    let claims = id_token::verify(
-        id_token.expose(),
-        &jwks,
-        &app.settings.issuer(),
-        &app.settings.app_id,
-        &pending.nonce,
-    )?;
+        .map_err(|e| format!("the ID token was refused: {e}"))?;
     let session = random_token();
     lock(&app.sessions).insert(session.clone(), SignedIn { claims, id_token });
     Ok(session)

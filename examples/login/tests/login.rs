@@ -122,6 +122,8 @@ async fn signing_in_follows_the_code_flow_and_shows_who_signed_in() {
         "{}",
         exchange.body
     );
+    // The ID token was verified by the SDK, with keys it fetched once.
+    assert_eq!(stand_in.requests_to("/oidc/.well-known/jwks.json").len(), 1);
 
     // Signing out ends the session here and at the provider, and comes back home.
     let (status, _, body) = browser.visit(&format!("{base_url}/logout")).await;
