@@ -9,6 +9,7 @@ use crate::login::{AuthorizeOptions, AuthorizeUrl, AuthorizedCode, PendingLogin,
 use crate::logout::{LogoutOptions, logout_url};
 use crate::protocol::Protocol;
 use crate::tokens::{Introspection, TokenSet};
+use crate::verify::{AccessTokenClaims, IdTokenClaims, TokenVerifier, VerifyError};
 
 /// The scopes an OpenID Connect login asks for when none are set: the official SDKs'.
 pub const DEFAULT_OIDC_SCOPE: &str = "openid profile";
@@ -57,6 +58,8 @@ pub struct OidcClient {
     redirect_uri: String,
     /// `None`: the protocol's default.
     scope: Option<String>,
+    /// Checks the tokens the flows return; shared by clones, with the keys it caches.
+    verifier: TokenVerifier,
 }
 
 impl OidcClient {
@@ -74,6 +77,7 @@ impl OidcClient {
     /// ```
     pub fn new(app: AuthenticationClient, redirect_uri: impl Into<String>) -> Self {
         Self {
+            verifier: TokenVerifier::new(&app),
             app,
             protocol: Protocol::Oidc,
             redirect_uri: redirect_uri.into(),
@@ -358,5 +362,83 @@ impl OidcClient {
     /// ```
     pub fn logout_url(&self, options: &LogoutOptions) -> String {
         logout_url(self.app.app_host(), self.protocol, options)
+    }
+}
+
+/// Checking the tokens the flows return, with the application's [`TokenVerifier`].
+impl OidcClient {
+    /// Checks tokens with `verifier` instead of the default one: for HS256 ID tokens, a
+    /// custom issuer, an API audience for access tokens or another leeway.
+    ///
+    /// ```
+    /// use authing_oidc::verify::{IdTokenAlgorithm, TokenVerifier};
+    /// # let app = authing_core::AuthenticationClient::builder("APP_ID", "https://example.authing.cn").app_secret("S").build()?;
+    /// let verifier = TokenVerifier::new(&app).id_token_algorithm(IdTokenAlgorithm::Hs256);
+    /// let oidc = authing_oidc::OidcClient::new(app, "https://a/cb").with_verifier(verifier);
+    /// assert!(format!("{:?}", oidc.verifier()).contains("Hs256"));
+    /// # Ok::<(), authing_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_verifier(mut self, verifier: TokenVerifier) -> Self {
+        self.verifier = verifier;
+        self
+    }
+
+    /// The verifier tokens are checked with: by default [`TokenVerifier::new`] of the
+    /// application.
+    ///
+    /// ```
+    /// # let app = authing_core::AuthenticationClient::builder("APP_ID", "https://example.authing.cn").build()?;
+    /// let oidc = authing_oidc::OidcClient::new(app, "https://a/cb");
+    /// assert_eq!(oidc.verifier().issuer(), "https://example.authing.cn/oidc");
+    /// # Ok::<(), authing_core::Error>(())
+    /// ```
+    pub fn verifier(&self) -> &TokenVerifier {
+        &self.verifier
+    }
+
+    /// Verifies the ID token of a login that sent `expected_nonce`
+    /// ([`PendingLogin::nonce`]), as [`TokenVerifier::verify_id_token`] does.
+    ///
+    /// ```no_run
+    /// # async fn run(oidc: authing_oidc::OidcClient, code: authing_oidc::AuthorizedCode) -> Result<(), Box<dyn std::error::Error>> {
+    /// let tokens = oidc.exchange_code(&code).await?;
+    /// let (Some(id_token), Some(nonce)) = (&tokens.id_token, code.login().nonce()) else {
+    ///     return Err("not an OpenID Connect login".into());
+    /// };
+    /// let claims = oidc.verify_id_token(id_token.expose(), nonce).await?;
+    /// println!("signed in: {}", claims.sub);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// The [`VerifyError`] of the first check that fails.
+    pub async fn verify_id_token(
+        &self,
+        id_token: &str,
+        expected_nonce: &str,
+    ) -> Result<IdTokenClaims, VerifyError> {
+        self.verifier
+            .verify_id_token(id_token, expected_nonce)
+            .await
+    }
+
+    /// Verifies an access token Authing issued to the application, as
+    /// [`TokenVerifier::verify_access_token`] does.
+    ///
+    /// ```no_run
+    /// # async fn run(oidc: authing_oidc::OidcClient, bearer: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// let claims = oidc.verify_access_token(bearer).await?;
+    /// assert!(claims.scopes().any(|s| s == "openid"));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// The [`VerifyError`] of the first check that fails.
+    pub async fn verify_access_token(
+        &self,
+        access_token: &str,
+    ) -> Result<AccessTokenClaims, VerifyError> {
+        self.verifier.verify_access_token(access_token).await
     }
 }
