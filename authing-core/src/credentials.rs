@@ -117,6 +117,14 @@ impl Credentials {
                 }
                 return Ok(None);
             }
+            Authorization::Bearer => {
+                let token = self.user_token(&request.meta)?;
+                headers.insert(
+                    AUTHORIZATION,
+                    sensitive(&format!("Bearer {}", token.expose())),
+                );
+                return Ok(None);
+            }
         }
         match self {
             Credentials::Token { key, cache, .. } => {
@@ -135,17 +143,32 @@ impl Credentials {
                 sign(&key.id, signer, headers, request);
                 Ok(None)
             }
-            Credentials::User { access_token, .. } => {
-                let token = access_token.as_ref().ok_or_else(|| {
-                    Error::config(
-                        "this authentication client has no user access token; \
-                         use `with_access_token` to get one that acts for a signed-in user",
-                    )
-                })?;
+            Credentials::User { .. } => {
+                let token = self.user_token(&request.meta)?;
                 // As is: Authing expects no `Bearer ` prefix on a user's token.
                 headers.insert(AUTHORIZATION, sensitive(token.expose()));
                 Ok(None)
             }
+        }
+    }
+
+    /// The signed-in user's access token, which only an authentication client derived
+    /// for a user has.
+    fn user_token(&self, meta: &Metadata) -> Result<&Secret, Error> {
+        match self {
+            Credentials::User {
+                access_token: Some(token),
+                ..
+            } => Ok(token),
+            Credentials::User { .. } => Err(Error::config(
+                "this authentication client has no user access token; \
+                 use `with_access_token` to get one that acts for a signed-in user",
+            )),
+            _ => Err(Error::config(format!(
+                "`{} {}` carries a signed-in user's access token, which only an \
+                 authentication client holds: send it with an `AuthenticationClient`",
+                meta.method, meta.path
+            ))),
         }
     }
 

@@ -168,8 +168,14 @@ pub enum Authorization {
     /// (`client_secret_post`), a `Basic` authorization header (`client_secret_basic`), or
     /// only its id in the body (`none`). Only authentication endpoints can use it.
     Client,
-    /// No credentials at all (e.g. a public discovery document, or a userinfo call that
-    /// carries the access token as a parameter).
+    /// The signed-in user's access token as an OAuth 2.0 bearer token,
+    /// `authorization: Bearer <token>` (RFC 6750 §2.1), as the userinfo endpoint takes it;
+    /// Authing's own endpoints ([`Caller`](Self::Caller)) take the token without the
+    /// scheme. The token is the [`AuthenticationClient`](crate::AuthenticationClient)'s
+    /// (see [`with_access_token`](crate::AuthenticationClient::with_access_token)); only
+    /// authentication endpoints can use it.
+    Bearer,
+    /// No credentials at all (e.g. a public discovery document).
     None,
 }
 

@@ -66,8 +66,8 @@ const ANSWER: Choice = Choice {
 const AUTH: Choice = Choice {
     key: "auth",
     noun: "auth",
-    values: &["client", "none"],
-    expected: "`client` or `none` (leave `auth` out for the side's own credentials)",
+    values: &["client", "bearer", "none"],
+    expected: "`client`, `bearer` or `none` (leave `auth` out for the side's own credentials)",
 };
 
 /// The methods Authing's V3 API uses, as `authing_core::Method` has them.
@@ -158,13 +158,14 @@ pub(crate) enum AnswerFormat {
     Plain,
 }
 
-/// Who the request authenticates as: `auth = client | none`, else the side's own
+/// Who the request authenticates as: `auth = client | bearer | none`, else the side's own
 /// credentials.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Auth {
     #[default]
     Caller,
     Client,
+    Bearer,
     None,
 }
 
@@ -199,13 +200,18 @@ impl Args {
                  `body` out",
             );
         }
-        if let (Some(client), Side::Management, Auth::Client) =
-            (&self.auth_given, self.side, self.auth)
-        {
+        if let (Some(given), Side::Management) = (&self.auth_given, self.side) {
+            let why = match self.auth {
+                Auth::Client => "authenticates the application with its client secret",
+                Auth::Bearer => "carries a signed-in user's access token",
+                Auth::Caller | Auth::None => return,
+            };
             errors.spanned(
-                client,
-                "`auth = client` authenticates the application with its client secret, \
-                 which only an authentication client holds: add `side = authentication`",
+                given,
+                format!(
+                    "`auth = {given}` {why}, which only an authentication client holds: add \
+                     `side = authentication`"
+                ),
             );
         }
     }
@@ -405,7 +411,7 @@ impl State<'_> {
             }
             "auth" => {
                 if let Some((i, value)) = self.parse_choice(input, &key, &AUTH)? {
-                    self.args.auth = [Auth::Client, Auth::None][i];
+                    self.args.auth = [Auth::Client, Auth::Bearer, Auth::None][i];
                     self.args.auth_given = Some(value);
                 }
                 Ok(())
@@ -601,6 +607,8 @@ mod tests {
         assert_eq!(args.auth, Auth::Client);
         let args = parse_ok(quote!(GET, "/oidc/me", response = T, auth = none));
         assert_eq!(args.auth, Auth::None);
+        let args = parse_ok(quote!(GET, "/oidc/me", response = T, auth = bearer));
+        assert_eq!(args.auth, Auth::Bearer);
         assert_eq!(
             (args.body, args.answer),
             (BodyFormat::Json, AnswerFormat::Envelope)

@@ -141,6 +141,7 @@ fn metadata_options(args: &Checked) -> TokenStream {
     let auth = match args.auth {
         Auth::Caller => None,
         Auth::Client => Some(quote!(Client)),
+        Auth::Bearer => Some(quote!(Bearer)),
         Auth::None => Some(quote!(None)),
     };
     if let Some(auth) = auth {
@@ -186,6 +187,7 @@ fn add_docs(attrs: &mut Vec<Attribute>, args: &Checked) {
     match args.auth {
         Auth::Caller => {}
         Auth::Client => how.push_str(", authenticated as the application"),
+        Auth::Bearer => how.push_str(", with the user's access token as a bearer token"),
         Auth::None => how.push_str(", without credentials"),
     }
     let unwrapped = match args.answer {

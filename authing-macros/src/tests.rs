@@ -252,6 +252,27 @@ fn option_combinations_that_cannot_apply() {
 }
 
 #[test]
+fn bearer_auth_belongs_to_the_authentication_side() {
+    let found = messages(
+        quote!(GET, "/oidc/me", response = (), auth = bearer),
+        quote!(
+            pub struct X;
+        ),
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("`auth = bearer` carries a signed-in user's access token"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[0].ends_with("add `side = authentication`"),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
 fn only_camel_or_snake_case_names() {
     let found = messages(
         quote!(POST, "/x", response = ()),

@@ -3,12 +3,12 @@
 use authing_core::{AuthenticationClient, Error, Secret, TokenEndpointAuth};
 
 use crate::endpoints::{
-    ClientCredentials, ExchangeCode, IntrospectToken, RefreshTokens, RevokeToken,
+    ClientCredentials, ExchangeCode, GetUserInfo, IntrospectToken, RefreshTokens, RevokeToken,
 };
 use crate::login::{AuthorizeOptions, AuthorizeUrl, AuthorizedCode, PendingLogin, authorize_url};
 use crate::logout::{LogoutOptions, logout_url};
 use crate::protocol::Protocol;
-use crate::tokens::{Introspection, TokenSet};
+use crate::tokens::{Introspection, TokenSet, UserInfo};
 use crate::verify::{AccessTokenClaims, IdTokenClaims, TokenVerifier, VerifyError};
 
 /// The scopes an OpenID Connect login asks for when none are set: the official SDKs'.
@@ -19,7 +19,8 @@ pub const DEFAULT_OAUTH_SCOPE: &str = "user";
 
 /// The sign-in flows of one Authing application: the authorization URL and the check of
 /// its callback, the code exchange, client credentials, refresh, revocation,
-/// introspection and the logout URL, under OpenID Connect or OAuth 2.0 ([`Protocol`]).
+/// introspection, userinfo and the logout URL, under OpenID Connect or OAuth 2.0
+/// ([`Protocol`]).
 ///
 /// It wraps the application's [`AuthenticationClient`] and sends every call through it,
 /// so timeouts, retries, bounded bodies and secret handling are that client's, and so is
@@ -29,7 +30,8 @@ pub const DEFAULT_OAUTH_SCOPE: &str = "user";
 /// [`token_endpoint_auth`](authing_core::AuthenticationClientBuilder::token_endpoint_auth)
 /// (`client_secret_post`, `client_secret_basic` or `none`, as the application is set in the
 /// Authing console). As in the official SDKs, the `Basic` header of `client_secret_basic`
-/// goes only to those three endpoints. Cheap to clone; build one per application.
+/// goes only to those three endpoints (userinfo takes the user's access token instead).
+/// Cheap to clone; build one per application.
 ///
 /// ```no_run
 /// use authing_core::AuthenticationClient;
@@ -335,6 +337,30 @@ impl OidcClient {
                 protocol: self.protocol,
                 token: token.clone(),
                 token_type_hint: None,
+            })
+            .await
+    }
+
+    /// The claims about the user `access_token` acts for, as far as its scopes release
+    /// them. The token goes as `authorization: Bearer`, on a client derived from this
+    /// one's (same connection pool and settings); no client credentials are sent.
+    ///
+    /// ```no_run
+    /// # async fn run(oidc: authing_oidc::OidcClient, tokens: authing_oidc::TokenSet) -> Result<(), authing_core::Error> {
+    /// let me = oidc.user_info(&tokens.access_token).await?;
+    /// println!("{} <{}>", me.sub, me.email.as_deref().unwrap_or("no email scope"));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::OAuth`] with `invalid_token` (HTTP 401) for a token that is expired,
+    /// revoked, not an access token, or issued to the application rather than for a user;
+    /// any other [`Error`] of the transport.
+    pub async fn user_info(&self, access_token: &Secret) -> Result<UserInfo, Error> {
+        self.app
+            .with_access_token(access_token.clone())
+            .send(&GetUserInfo {
+                protocol: self.protocol,
             })
             .await
     }

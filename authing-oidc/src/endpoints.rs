@@ -2,8 +2,9 @@
 //! [`#[endpoint]`](authing_core::endpoint) like every other endpoint of authing-rs:
 //! form-encoded bodies, answers without Authing's envelope (a refusal is
 //! [`Error::OAuth`](authing_core::Error::OAuth)), and the application's own credentials
-//! (`auth = client`) at the token, revocation and introspection endpoints. The path's
-//! first segment is the [`Protocol`]'s, so each declaration serves both protocols.
+//! (`auth = client`) at the token, revocation and introspection endpoints, the user's
+//! access token as a bearer token (`auth = bearer`) at userinfo. The path's first segment
+//! is the [`Protocol`]'s, so each declaration serves both protocols.
 //!
 //! [`OidcClient`](crate::OidcClient) sends these for you; they are public for the calls
 //! it does not wrap, and so that what goes on the wire is documented in one place.
@@ -22,7 +23,7 @@ use authing_core::{Secret, endpoint};
 use serde::Serialize;
 
 use crate::protocol::Protocol;
-use crate::tokens::{Introspection, TokenSet};
+use crate::tokens::{Introspection, TokenSet, UserInfo};
 
 /// Which kind of token a revocation or introspection request is about (RFC 7009 §2.1):
 /// a hint that spares the server a search, never a requirement.
@@ -226,4 +227,37 @@ pub struct IntrospectToken {
     pub token: Secret,
     /// What kind of token it is, if known.
     pub token_type_hint: Option<TokenTypeHint>,
+}
+
+/// Reads the claims about the user an access token acts for (OpenID Connect Core §5.3).
+/// The token is the sending client's, as `authorization: Bearer` (RFC 6750 §2.1, one of
+/// the ways the official SDKs offer; their default puts it in the query string, where
+/// logs and proxies see it). No client authentication: under `client_secret_basic` the
+/// official Node SDK sends no `Basic` header here either.
+///
+/// ```no_run
+/// use authing_oidc::endpoints::GetUserInfo;
+/// # async fn run(app: authing_core::AuthenticationClient) -> Result<(), authing_core::Error> {
+/// let me = app
+///     .with_access_token("ACCESS_TOKEN")
+///     .send(&GetUserInfo { protocol: authing_oidc::Protocol::Oidc })
+///     .await?;
+/// println!("{}", me.sub);
+/// # Ok(()) }
+/// ```
+///
+/// ```
+/// use authing_core::{AnswerFormat, Authorization, Endpoint};
+/// use authing_oidc::endpoints::GetUserInfo;
+/// assert_eq!(GetUserInfo::METADATA.path, "/{protocol}/me");
+/// assert_eq!(GetUserInfo::METADATA.answer, AnswerFormat::Plain);
+/// assert_eq!(GetUserInfo::METADATA.auth, Authorization::Bearer);
+/// assert!(GetUserInfo::METADATA.sensitive, "the answer is personal data");
+/// ```
+#[endpoint(GET, "/{protocol}/me", response = UserInfo, side = authentication,
+           answer = plain, auth = bearer, sensitive)]
+#[derive(Debug, Clone, Copy)]
+pub struct GetUserInfo {
+    /// `/oidc/...` or `/oauth/...`.
+    pub protocol: Protocol,
 }

@@ -9,9 +9,9 @@
 //!
 //! **Status:** the flows ([`OidcClient`]: authorize URL with state, nonce and PKCE, the
 //! callback check, code exchange, client credentials, refresh, revocation, introspection,
-//! logout URL), the sign-in endpoints ([`signin`]) and token verification ([`verify`]:
-//! [`TokenVerifier`]) are here, tested end to end against the stand-in provider of
-//! `authing-testkit`. Userinfo is not published yet.
+//! userinfo, logout URL), the sign-in endpoints ([`signin`]) and token verification
+//! ([`verify`]: [`TokenVerifier`]) are here, tested end to end against the stand-in
+//! provider of `authing-testkit`.
 //!
 //! ```no_run
 //! use authing_core::AuthenticationClient;
@@ -42,12 +42,10 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | `protocol` | [`Protocol`]: `/oidc/...` or `/oauth/...` |
-//! | [`endpoints`] | the token (code, refresh, client credentials), revocation and introspection endpoints, declared with `#[endpoint]` |
+//! | [`endpoints`] | the token (code, refresh, client credentials), revocation, introspection and userinfo endpoints, declared with `#[endpoint]` |
 //! | `client`, `login`, `logout`, `tokens` | the flows: [`OidcClient`], [`PendingLogin`] and its callback check, [`LogoutOptions`], the answers [`TokenSet`], [`Introspection`], [`UserInfo`] |
 //! | [`signin`] | the sign-in endpoints of `/api/v3/signin` with their connections and password encryption |
 //! | [`verify`] | ID and access token verification: signature from the app's JWKS (RS256) or its secret (HS256), issuer, audience, expiry, nonce; [`TokenVerifier`], [`VerifyError`] |
-//!
-//! Planned (issue 11): userinfo on [`OidcClient`].
 #![warn(missing_docs)]
 
 // One module per line, sorted, so that work landing in parallel merges cleanly.

@@ -127,6 +127,18 @@ fn assert_credentials_on_the_wire(stand_in: &StandIn, method: TokenEndpointAuth,
             .iter()
             .any(|end| request.path.ends_with(end));
         let authorization = request.header("authorization");
+        if request.path.ends_with("/me") {
+            let bearer = authorization.and_then(|value| value.strip_prefix("Bearer "));
+            assert!(
+                bearer.is_some_and(|token| token.split('.').count() == 3),
+                "userinfo takes the access token: {authorization:?}"
+            );
+            assert!(
+                request.body.is_empty() && request.query.is_empty(),
+                "and nothing else"
+            );
+            continue;
+        }
         if !authenticated {
             assert_eq!(
                 authorization, None,
@@ -202,6 +214,17 @@ async fn every_flow_under_both_protocols_and_each_auth_method() {
                 "{what}"
             );
 
+            let me = oidc
+                .user_info(&tokens.access_token)
+                .await
+                .expect("userinfo");
+            assert_eq!(me.sub, stand_in.user_id(), "{what}");
+            let email = (protocol == Protocol::Oidc).then(|| stand_in.user().email.clone());
+            assert_eq!(
+                me.email, email,
+                "{what}: the email scope releases the email"
+            );
+
             let fresh = oidc.refresh(&refresh_token).await.expect("refresh");
             assert!(
                 fresh.access_token != tokens.access_token,
@@ -231,6 +254,12 @@ async fn every_flow_under_both_protocols_and_each_auth_method() {
                 .await
                 .expect_err("a revoked refresh token");
             assert_eq!(oauth_code(&err), "invalid_grant", "{what}");
+            let err = oidc
+                .user_info(&tokens.access_token)
+                .await
+                .expect_err("a revoked access token");
+            assert_eq!(oauth_code(&err), "invalid_token", "{what}");
+            assert_eq!(err.oauth().map(|e| e.http_status), Some(401));
 
             match method {
                 TokenEndpointAuth::None => {
@@ -259,6 +288,15 @@ async fn every_flow_under_both_protocols_and_each_auth_method() {
                         "{what}: the app itself"
                     );
                     assert_eq!(about.scope.as_deref(), Some("orders:read"), "{what}");
+                    let err = oidc
+                        .user_info(&machine.access_token)
+                        .await
+                        .expect_err("no user");
+                    assert_eq!(
+                        oauth_code(&err),
+                        "invalid_token",
+                        "{what}: a machine token has no user"
+                    );
                 }
             }
         }

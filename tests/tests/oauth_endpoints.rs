@@ -39,6 +39,11 @@ struct Discovery {
     token_endpoint: String,
 }
 
+/// Userinfo: the user's access token as an RFC 6750 bearer token.
+#[endpoint(GET, "/oidc/me", response = serde_json::Value, side = authentication,
+           answer = plain, auth = bearer)]
+struct Me;
+
 /// A client of the stand-in's application under `method`, without a user access token:
 /// none of these endpoints needs one.
 async fn app_with(method: TokenEndpointAuth) -> (StandIn, AuthenticationClient) {
@@ -262,4 +267,35 @@ fn base64_basic(id: &str, secret: &str) -> String {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
     format!("Basic {encoded}")
+}
+
+#[tokio::test]
+async fn auth_bearer_sends_the_users_token_with_the_scheme_and_nothing_else() {
+    let (stand_in, client) = app_with(TokenEndpointAuth::ClientSecretBasic).await;
+    let err = client
+        .with_access_token("not-a-token-it-issued")
+        .send(&Me)
+        .await
+        .expect_err("the stand-in does not know the token");
+    assert!(
+        err.oauth().is_some_and(|e| e.is("invalid_token")),
+        "{err:?}"
+    );
+    let sent = last_request(&stand_in, "/oidc/me");
+    assert_eq!(
+        sent.header("authorization"),
+        Some("Bearer not-a-token-it-issued"),
+        "the token with its scheme, and no Basic header even under client_secret_basic"
+    );
+
+    let err = client.send(&Me).await.expect_err("no user access token");
+    assert!(
+        matches!(&err, Error::Config { reason } if reason.contains("with_access_token")),
+        "{err}"
+    );
+    assert_eq!(
+        stand_in.requests_to("/oidc/me").len(),
+        1,
+        "nothing more was sent"
+    );
 }
