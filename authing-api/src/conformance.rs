@@ -3,6 +3,9 @@
 //! Not a public API: builds any generated request from the JSON arguments the official
 //! Node SDK's method took, and sends it (for the conformance test; inventory/README.md).
 
+use std::future::Future;
+use std::pin::Pin;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -92,6 +95,23 @@ fn take<T: DeserializeOwned>(
     serde_json::from_value(value).map_err(|e| Failure::Args(format!("`{sdk_arg}`: {e}")))
 }
 
+/// A call on its way; boxed, so that the dispatcher's own frame stays small.
+type Sending<'a> = Pin<Box<dyn Future<Output = Result<(), Failure>> + 'a>>;
+
+fn management<'a, E: authing_core::ManagementEndpoint + 'a>(
+    client: &'a authing_core::ManagementClient,
+    request: E,
+) -> Sending<'a> {
+    Box::pin(async move { client.send(&request).await.map(drop).map_err(Failure::Call) })
+}
+
+fn authentication<'a, E: authing_core::AuthenticationEndpoint + 'a>(
+    client: &'a authing_core::AuthenticationClient,
+    request: E,
+) -> Sending<'a> {
+    Box::pin(async move { client.send(&request).await.map(drop).map_err(Failure::Call) })
+}
+
 /// Sends the official SDK's `side`/`sdk_method` called with `args` (a JSON array of its
 /// arguments) through `clients`.
 pub async fn send(
@@ -100,3018 +120,1480 @@ pub async fn send(
     sdk_method: &str,
     args: &Value,
 ) -> Result<(), Failure> {
-    match (side, sdk_method) {
+    prepare(clients, side, sdk_method, args)?.await
+}
+
+/// Builds the request and starts its call. A plain function, not `async`: one async
+/// match over every endpoint would keep every arm's locals in one poll frame, more than
+/// a test thread's stack holds in an unoptimised build.
+fn prepare<'a>(
+    clients: &'a Clients,
+    side: &str,
+    sdk_method: &str,
+    args: &Value,
+) -> Result<Sending<'a>, Failure> {
+    Ok(match (side, sdk_method) {
         ("authentication", "generateLinkExtIdpUrl") => {
             let (request, _): (crate::account_linking::GenerateLinkExtIdpUrl, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getApplicationEnabledExtIdps") => {
             let (request, _): (crate::account_linking::GetApplicationEnabledExtIdps, _) =
                 build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getIdentities") => {
             let (request, _): (crate::account_linking::GetIdentities, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "unlinkExtIdp") => {
             let (request, _): (crate::account_linking::UnlinkExtIdp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "assignAsaAccount") => {
             let (request, _): (crate::applications::AssignAsaAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "authorizeApplicationAccess") => {
             let (request, _): (crate::applications::AuthorizeApplicationAccess, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "changeUserpoolTenanExtIdpConnState") => {
             let (request, _): (crate::applications::ChangeUserpoolTenanExtIdpConnState, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkDomainAvailable") => {
             let (request, _): (crate::applications::CheckDomainAvailable, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createApplication") => {
             let (request, _): (crate::applications::CreateApplication, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createAsaAccount") => {
             let (request, _): (crate::applications::CreateAsaAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createAsaAccountBatch") => {
             let (request, _): (crate::applications::CreateAsaAccountBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteApplication") => {
             let (request, _): (crate::applications::DeleteApplication, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteAsaAccount") => {
             let (request, _): (crate::applications::DeleteAsaAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteAsaAccountBatch") => {
             let (request, _): (crate::applications::DeleteAsaAccountBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteAuth") => {
             let (mut request, merged): (crate::applications::DeleteAuth, _) =
                 build(&[Arg::Named("authIds")], args)?;
             request.auth_ids = take(&merged, "authIds", "authIds")?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "detailAuthSubject") => {
             let (request, _): (crate::applications::DetailAuthSubject, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "enabledAuth") => {
             let (request, _): (crate::applications::EnabledAuth, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getApplication") => {
             let (request, _): (crate::applications::GetApplication, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getApplicationPermissionStrategy") => {
             let (request, _): (crate::applications::GetApplicationPermissionStrategy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getApplicationSecret") => {
             let (request, _): (crate::applications::GetApplicationSecret, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getApplicationSimpleInfo") => {
             let (request, _): (crate::applications::GetApplicationSimpleInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAsaAccount") => {
             let (request, _): (crate::applications::GetAsaAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAsaAccountAssignedTargets") => {
             let (request, _): (crate::applications::GetAsaAccountAssignedTargets, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAsaAccountBatch") => {
             let (request, _): (crate::applications::GetAsaAccountBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAssignedAccount") => {
             let (request, _): (crate::applications::GetAssignedAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getVerifyConfigApp") => {
             let (request, _): (crate::applications::GetVerifyConfigApp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listApplicationActiveUsers") => {
             let (request, _): (crate::applications::ListApplicationActiveUsers, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listApplicationSimpleInfo") => {
             let (request, _): (crate::applications::ListApplicationSimpleInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listApplications") => {
             let (request, _): (crate::applications::ListApplications, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listAsaAccount") => {
             let (request, _): (crate::applications::ListAsaAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listAuthApplication") => {
             let (request, _): (crate::applications::ListAuthApplication, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listAuthSubject") => {
             let (request, _): (crate::applications::ListAuthSubject, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listTenantApplications") => {
             let (request, _): (crate::applications::ListTenantApplications, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "refreshApplicationSecret") => {
             let (request, _): (crate::applications::RefreshApplicationSecret, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "revokeApplicationAccess") => {
             let (request, _): (crate::applications::RevokeApplicationAccess, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "unassignAsaAccount") => {
             let (request, _): (crate::applications::UnassignAsaAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateApplication") => {
             let (request, _): (crate::applications::UpdateApplication, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateApplicationPermissionStrategy") => {
             let (request, _): (crate::applications::UpdateApplicationPermissionStrategy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateAsaAccount") => {
             let (request, _): (crate::applications::UpdateAsaAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateLoginPageConfig") => {
             let (request, _): (crate::applications::UpdateLoginPageConfig, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateTenantQrCodeState") => {
             let (request, _): (crate::applications::UpdateTenantQrCodeState, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateUserPoolTenantConfig") => {
             let (request, _): (crate::applications::UpdateUserPoolTenantConfig, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "userpollTenantConfig") => {
             let (request, _): (crate::applications::UserpollTenantConfig, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "batchCreateApproval") => {
             let (request, _): (crate::approvals::BatchCreateApproval, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "batchProcessApproval") => {
             let (request, _): (crate::approvals::BatchProcessApproval, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "closedList") => {
             let (request, _): (crate::approvals::ClosedList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "createApproval") => {
             let (request, _): (crate::approvals::CreateApproval, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "getDetail") => {
             let (request, _): (crate::approvals::GetDetail, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "getDetail") => {
             let (request, _): (crate::approvals::GetDetailAsUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "initiatedList") => {
             let (request, _): (crate::approvals::InitiatedList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "logList") => {
             let (request, _): (crate::approvals::LogList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "pendList") => {
             let (request, _): (crate::approvals::PendList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "processApproval") => {
             let (request, _): (crate::approvals::ProcessApproval, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAdminAuditLogs") => {
             let (request, _): (crate::audit_logs::GetAdminAuditLogs, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserActionLogs") => {
             let (request, _): (crate::audit_logs::GetUserActionLogs, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteCustomFields") => {
             let (request, _): (crate::custom_fields::DeleteCustomFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getCustomData") => {
             let (request, _): (crate::custom_fields::GetCustomData, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getCustomFields") => {
             let (request, _): (crate::custom_fields::GetCustomFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserBaseFields") => {
             let (request, _): (crate::custom_fields::GetUserBaseFields, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listCustFields") => {
             let (request, _): (crate::custom_fields::ListCustFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listUserBaseFields") => {
             let (request, _): (crate::custom_fields::ListUserBaseFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setCustomData") => {
             let (request, _): (crate::custom_fields::SetCustomData, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setCustomFields") => {
             let (request, _): (crate::custom_fields::SetCustomFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setUserBaseFields") => {
             let (request, _): (crate::custom_fields::SetUserBaseFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "authorizeDataPolicies") => {
             let (request, _): (crate::data_permissions::AuthorizeDataPolicies, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "batchCreateDnef") => {
             let (request, _): (crate::data_permissions::BatchCreateDnef, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkDataPolicyExists") => {
             let (request, _): (crate::data_permissions::CheckDataPolicyExists, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkDataResourceExists") => {
             let (request, _): (crate::data_permissions::CheckDataResourceExists, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkExternalUserPermission") => {
             let (request, _): (crate::data_permissions::CheckExternalUserPermission, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkPermission") => {
             let (request, _): (crate::data_permissions::CheckPermission, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkPermissionNamespaceExists") => {
             let (request, _): (crate::data_permissions::CheckPermissionNamespaceExists, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkUserSameLevelPermission") => {
             let (request, _): (crate::data_permissions::CheckUserSameLevelPermission, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDataPolicy") => {
             let (request, _): (crate::data_permissions::CreateDataPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDataResource") => {
             let (request, _): (crate::data_permissions::CreateDataResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDataResourceByArray") => {
             let (request, _): (crate::data_permissions::CreateDataResourceByArray, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDataResourceByString") => {
             let (request, _): (crate::data_permissions::CreateDataResourceByString, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDataResourceByTree") => {
             let (request, _): (crate::data_permissions::CreateDataResourceByTree, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDnef") => {
             let (request, _): (crate::data_permissions::CreateDnef, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createPermissionNamespace") => {
             let (request, _): (crate::data_permissions::CreatePermissionNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createPermissionNamespacesBatch") => {
             let (request, _): (crate::data_permissions::CreatePermissionNamespacesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteDataPolicy") => {
             let (request, _): (crate::data_permissions::DeleteDataPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteDataResource") => {
             let (request, _): (crate::data_permissions::DeleteDataResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteDnef") => {
             let (request, _): (crate::data_permissions::DeleteDnef, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deletePermissionNamespace") => {
             let (request, _): (crate::data_permissions::DeletePermissionNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deletePermissionNamespacesBatch") => {
             let (request, _): (crate::data_permissions::DeletePermissionNamespacesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getDataPolicy") => {
             let (request, _): (crate::data_permissions::GetDataPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getDataResource") => {
             let (request, _): (crate::data_permissions::GetDataResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getExternalUserResourceStruct") => {
             let (request, _): (crate::data_permissions::GetExternalUserResourceStruct, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPermissionNamespace") => {
             let (request, _): (crate::data_permissions::GetPermissionNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPermissionNamespacesBatch") => {
             let (request, _): (crate::data_permissions::GetPermissionNamespacesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserPermissionList") => {
             let (request, _): (crate::data_permissions::GetUserPermissionList, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserResourcePermissionList") => {
             let (request, _): (crate::data_permissions::GetUserResourcePermissionList, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserResourceStruct") => {
             let (request, _): (crate::data_permissions::GetUserResourceStruct, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listDataPolices") => {
             let (request, _): (crate::data_permissions::ListDataPolices, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listDataPolicyTargets") => {
             let (request, _): (crate::data_permissions::ListDataPolicyTargets, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listDataResources") => {
             let (request, _): (crate::data_permissions::ListDataResources, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listDnef") => {
             let (request, _): (crate::data_permissions::ListDnef, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listPermissionNamespaceRoles") => {
             let (request, _): (crate::data_permissions::ListPermissionNamespaceRoles, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listPermissionNamespaces") => {
             let (request, _): (crate::data_permissions::ListPermissionNamespaces, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listPermissionView") => {
             let (request, _): (crate::data_permissions::ListPermissionView, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listResourceTargets") => {
             let (request, _): (crate::data_permissions::ListResourceTargets, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listSimpleDataPolices") => {
             let (request, _): (crate::data_permissions::ListSimpleDataPolices, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "revokeDataPolicy") => {
             let (request, _): (crate::data_permissions::RevokeDataPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateDataPolicy") => {
             let (request, _): (crate::data_permissions::UpdateDataPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateDataResource") => {
             let (request, _): (crate::data_permissions::UpdateDataResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateDnef") => {
             let (request, _): (crate::data_permissions::UpdateDnef, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updatePermissionNamespace") => {
             let (request, _): (crate::data_permissions::UpdatePermissionNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addDevice") => {
             let (request, _): (crate::devices::AddDevice, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDevice") => {
             let (request, _): (crate::devices::CreateDevice, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createVerifyDevice") => {
             let (request, _): (crate::devices::CreateVerifyDevice, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteDevice") => {
             let (request, _): (crate::devices::DeleteDevice, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "disableDevice") => {
             let (request, _): (crate::devices::DisableDevice, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "enableDevice") => {
             let (request, _): (crate::devices::EnableDevice, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "findAppLists") => {
             let (request, _): (crate::devices::FindAppLists, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "findLastLoginAppsByDeviceIds") => {
             let (request, _): (crate::devices::FindLastLoginAppsByDeviceIds, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "findLastLoginAppsByDeviceIdsV2") => {
             let (request, _): (crate::devices::FindLastLoginAppsByDeviceIdsV2, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAllValidScopeSettings") => {
             let (request, _): (crate::devices::GetAllValidScopeSettings, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAllWhiteListSettings") => {
             let (request, _): (crate::devices::GetAllWhiteListSettings, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getDeviceStatus") => {
             let (request, _): (crate::devices::GetDeviceStatus, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRuleSettings") => {
             let (request, _): (crate::devices::GetRuleSettings, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "remove") => {
             let (request, _): (crate::devices::RemoveDeviceExclusiveValidScopeSettings, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "saveInvitationPolicies") => {
             let (request, _): (crate::devices::SaveInvitationPolicies, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "suspendDevice") => {
             let (request, _): (crate::devices::SuspendDevice, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateRuleSettings") => {
             let (request, _): (crate::devices::UpdateRuleSettings, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createEventApp") => {
             let (request, _): (crate::events::CreateEventApp, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "defineEvent") => {
             let (request, _): (crate::events::DefineEvent, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listEventApps") => {
             let (request, _): (crate::events::ListEventApps, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listEvents") => {
             let (request, _): (crate::events::ListEvents, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "pubUserEvent") => {
             let (request, _): (crate::events::PubUserEvent, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "verifyEvent") => {
             let (request, _): (crate::events::VerifyEvent, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addGroupMembers") => {
             let (request, _): (crate::groups::AddGroupMembers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createGroup") => {
             let (request, _): (crate::groups::CreateGroup, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createGroupsBatch") => {
             let (request, _): (crate::groups::CreateGroupsBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createOrUpdateGroup") => {
             let (request, _): (crate::groups::CreateOrUpdateGroup, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteGroupsBatch") => {
             let (request, _): (crate::groups::DeleteGroupsBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAllGroups") => {
             let (request, _): (crate::groups::GetAllGroups, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getGroup") => {
             let (request, _): (crate::groups::GetGroup, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getGroupAuthorizedResources") => {
             let (request, _): (crate::groups::GetGroupAuthorizedResources, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listGroupMembers") => {
             let (request, _): (crate::groups::ListGroupMembers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listGroups") => {
             let (request, _): (crate::groups::ListGroups, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeGroupMembers") => {
             let (request, _): (crate::groups::RemoveGroupMembers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateGroup") => {
             let (request, _): (crate::groups::UpdateGroup, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "changeExtIdpConnAssociationState") => {
             let (request, _): (crate::identity_sources::ChangeExtIdpConnAssociationState, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "changeExtIdpConnState") => {
             let (request, _): (crate::identity_sources::ChangeExtIdpConnState, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createExtIdp") => {
             let (request, _): (crate::identity_sources::CreateExtIdp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createExtIdpConn") => {
             let (request, _): (crate::identity_sources::CreateExtIdpConn, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteExtIdp") => {
             let (request, _): (crate::identity_sources::DeleteExtIdp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteExtIdpConn") => {
             let (request, _): (crate::identity_sources::DeleteExtIdpConn, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "extIdpConnStateByApps") => {
             let (request, _): (crate::identity_sources::ExtIdpConnStateByApps, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getExtIdp") => {
             let (request, _): (crate::identity_sources::GetExtIdp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getWechatMpAccessTokenInfo") => {
             let (request, _): (crate::identity_sources::GetWechatMpAccessTokenInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listExtIdp") => {
             let (request, _): (crate::identity_sources::ListExtIdp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listTenantExtIdp") => {
             let (request, _): (crate::identity_sources::ListTenantExtIdp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateExtIdp") => {
             let (request, _): (crate::identity_sources::UpdateExtIdp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateExtIdpConn") => {
             let (request, _): (crate::identity_sources::UpdateExtIdpConn, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addPolicyUserAttribution") => {
             let (request, _): (crate::invitations::AddPolicyUserAttribution, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addPolicyUserAttributionsBatch") => {
             let (request, _): (crate::invitations::AddPolicyUserAttributionsBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "approval") => {
             let (request, _): (
                 crate::invitations::BatchApprovalUniversalInvitationApplicants,
                 _,
             ) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "batchBindPolicy") => {
             let (request, _): (crate::invitations::BatchBindPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "batchDeleteInvitationPolicies") => {
             let (request, _): (crate::invitations::BatchDeleteInvitationPolicies, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "reject") => {
             let (request, _): (
                 crate::invitations::BatchRejectUniversalInvitationApplicant,
                 _,
             ) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "batchUnbindPolicy") => {
             let (request, _): (crate::invitations::BatchUnbindPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "clearMyAllUniversalInvitationLinks") => {
             let (request, _): (crate::invitations::ClearMyAllUniversalInvitationLinks, _) =
                 build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "copyInvitationPolicyById") => {
             let (request, _): (crate::invitations::CopyInvitationPolicyById, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createInvitationPolicy") => {
             let (request, _): (crate::invitations::CreateInvitationPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createInvitationRoster") => {
             let (request, _): (crate::invitations::CreateInvitationRoster, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteInvitationRoster") => {
             let (request, _): (crate::invitations::DeleteInvitationRoster, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteInvitationRosterBatch") => {
             let (request, _): (crate::invitations::DeleteInvitationRosterBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteInvitees") => {
             let (request, _): (crate::invitations::DeleteInvitees, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "exportUsers") => {
             let (request, _): (crate::invitations::ExportUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "filter") => {
             let (request, _): (crate::invitations::FilterUniversalInvitationApplicants, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "filterUsers") => {
             let (request, _): (crate::invitations::FilterUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "generateInviteToken") => {
             let (request, _): (crate::invitations::GenerateInviteToken, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "generateUniversalInvitation") => {
             let (request, _): (crate::invitations::GenerateUniversalInvitation, _) =
                 build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "generateUniversalInvitationByMember") => {
             let (request, _): (crate::invitations::GenerateUniversalInvitationByMember, _) =
                 build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "getInvitationRoster") => {
             let (request, _): (crate::invitations::GetInvitationRoster, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "getInviteCodeContext") => {
             let (request, _): (crate::invitations::GetInviteCodeContext, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "getInviteEmailTemplate") => {
             let (request, _): (crate::invitations::GetInviteEmailTemplate, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPolicyDetailById") => {
             let (request, _): (crate::invitations::GetPolicyDetailById, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPolicyUserAttributionDetail") => {
             let (request, _): (crate::invitations::GetPolicyUserAttributionDetail, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUniversalInvitation") => {
             let (request, _): (crate::invitations::GetUniversalInvitation, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "getUniversalInvitationPublicConfig") => {
             let (request, _): (crate::invitations::GetUniversalInvitationPublicConfig, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "getUserAttributionMainDepartment") => {
             let (request, _): (crate::invitations::GetUserAttributionMainDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "importTemplate") => {
             let (request, _): (crate::invitations::ImportTemplate, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "importUsers") => {
             let (request, _): (crate::invitations::ImportUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listInvitationPolicies") => {
             let (request, _): (crate::invitations::ListInvitationPolicies, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listInvitationRoster") => {
             let (request, _): (crate::invitations::ListInvitationRoster, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listInvitationRostersByNonPolicyId") => {
             let (request, _): (crate::invitations::ListInvitationRostersByNonPolicyId, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listInvitationRostersByPolicyId") => {
             let (request, _): (crate::invitations::ListInvitationRostersByPolicyId, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listPolicyUserAttributionDetail") => {
             let (request, _): (crate::invitations::ListPolicyUserAttributionDetail, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listRegisterExtendsFields") => {
             let (request, _): (crate::invitations::ListRegisterExtendsFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "quickFilterInviteeList") => {
             let (request, _): (crate::invitations::QuickFilterInviteeList, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removePolicyUserAttribution") => {
             let (request, _): (crate::invitations::RemovePolicyUserAttribution, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removePolicyUserAttributionsBatch") => {
             let (request, _): (crate::invitations::RemovePolicyUserAttributionsBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeUserAttributionMainDepartment") => {
             let (request, _): (crate::invitations::RemoveUserAttributionMainDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "revertRosterInvitation") => {
             let (request, _): (crate::invitations::RevertRosterInvitation, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "revertRosterInvitationBatch") => {
             let (request, _): (crate::invitations::RevertRosterInvitationBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "sendRosterInvitation") => {
             let (request, _): (crate::invitations::SendRosterInvitation, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "sendRosterInvitationBatch") => {
             let (request, _): (crate::invitations::SendRosterInvitationBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setUserAttributionMainDepartment") => {
             let (request, _): (crate::invitations::SetUserAttributionMainDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "signupByPolicy") => {
             let (request, _): (crate::invitations::SignupByPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "signupByUniversal") => {
             let (request, _): (crate::invitations::SignupByUniversal, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "updateInvitationPolicy") => {
             let (request, _): (crate::invitations::UpdateInvitationPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateInvitationRoster") => {
             let (request, _): (crate::invitations::UpdateInvitationRoster, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateInviteEmailTemplate") => {
             let (request, _): (crate::invitations::UpdateInviteEmailTemplate, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateRegisterExtendsFields") => {
             let (request, _): (crate::invitations::UpdateRegisterExtendsFields, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateUniversalInvitation") => {
             let (request, _): (crate::invitations::UpdateUniversalInvitation, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "upload") => {
             let (mut request, merged): (crate::invitations::UploadInvitationInvitee, _) =
                 build(&[Arg::Named("_private")], args)?;
             request.private = take(&merged, "_private", "private")?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "verifyInviteCode") => {
             let (request, _): (crate::invitations::VerifyInviteCode, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "disableLdapServer") => {
             let (request, _): (crate::ldap_server::DisableLdapServer, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getBindPwd") => {
             let (request, _): (crate::ldap_server::GetBindPwd, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "queryLdapConfigInfo") => {
             let (request, _): (crate::ldap_server::QueryLdapConfigInfo, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "queryLdapLog") => {
             let (request, _): (crate::ldap_server::QueryLdapLog, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "queryLdapSubEntries") => {
             let (request, _): (crate::ldap_server::QueryLdapSubEntries, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "saveLdapConfigInfo") => {
             let (request, _): (crate::ldap_server::SaveLdapConfigInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateLdapConfigInfo") => {
             let (request, _): (crate::ldap_server::UpdateLdapConfigInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "sendEmail") => {
             let (request, _): (crate::messaging::SendEmail, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "sendSms") => {
             let (request, _): (crate::messaging::SendSms, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "configEmailProvider") => {
             let (request, _): (crate::messaging_providers::ConfigEmailProvider, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getEmailProvider") => {
             let (request, _): (crate::messaging_providers::GetEmailProvider, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getEmailTemplates") => {
             let (request, _): (crate::messaging_providers::GetEmailTemplates, _) =
                 build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "previewEmailTemplate") => {
             let (request, _): (crate::messaging_providers::PreviewEmailTemplate, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "sendEmailBatch") => {
             let (request, _): (crate::messaging_providers::SendEmailBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "sendSmsBatch") => {
             let (request, _): (crate::messaging_providers::SendSmsBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateEmailTemplate") => {
             let (request, _): (crate::messaging_providers::UpdateEmailTemplate, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "capture") => {
             let (request, _): (crate::metadata::CaptureUeba, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "copyOperate") => {
             let (request, _): (crate::metadata::CopyOperate, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "copyRowRelation") => {
             let (request, _): (crate::metadata::CopyRowRelation, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createField") => {
             let (request, _): (crate::metadata::CreateField, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createModel") => {
             let (request, _): (crate::metadata::CreateModel, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createOperate") => {
             let (request, _): (crate::metadata::CreateOperate, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createRow") => {
             let (request, _): (crate::metadata::CreateRow, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createRowRelation") => {
             let (request, _): (crate::metadata::CreateRowRelation, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "executeOperate") => {
             let (request, _): (crate::metadata::ExecuteOperate, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "exportMetadata") => {
             let (request, _): (crate::metadata::ExportMetadata, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "exportModel") => {
             let (request, _): (crate::metadata::ExportModel, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAllMetadata") => {
             let (request, _): (crate::metadata::GetAllMetadata, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAllMetadataRow") => {
             let (request, _): (crate::metadata::GetAllMetadataRow, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getImportTemplate") => {
             let (request, _): (crate::metadata::GetImportTemplate, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getMetadataGroupList") => {
             let (request, _): (crate::metadata::GetMetadataGroupList, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getModel") => {
             let (request, _): (crate::metadata::GetModel, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRelationDetails") => {
             let (request, _): (crate::metadata::GetRelationDetails, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRelationInfo") => {
             let (request, _): (crate::metadata::GetRelationInfo, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRelationValue") => {
             let (request, _): (crate::metadata::GetRelationValue, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRow") => {
             let (request, _): (crate::metadata::GetRow, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRowBatch") => {
             let (request, _): (crate::metadata::GetRowBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRowByValue") => {
             let (request, _): (crate::metadata::GetRowByValue, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "importMetadata") => {
             let (request, _): (crate::metadata::ImportMetadata, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "importModel") => {
             let (request, _): (crate::metadata::ImportModel, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listField") => {
             let (request, _): (crate::metadata::ListField, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listModel") => {
             let (request, _): (crate::metadata::ListModel, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listOperate") => {
             let (request, _): (crate::metadata::ListOperate, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listOperateAll") => {
             let (request, _): (crate::metadata::ListOperateAll, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listRow") => {
             let (request, _): (crate::metadata::ListRow, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "relationSearch") => {
             let (request, _): (crate::metadata::RelationSearch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "remoteField") => {
             let (request, _): (crate::metadata::RemoteField, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeModel") => {
             let (request, _): (crate::metadata::RemoveModel, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeOperate") => {
             let (request, _): (crate::metadata::RemoveOperate, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeRelationValue") => {
             let (request, _): (crate::metadata::RemoveRelationValue, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeRow") => {
             let (request, _): (crate::metadata::RemoveRow, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateField") => {
             let (request, _): (crate::metadata::UpdateField, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateModel") => {
             let (request, _): (crate::metadata::UpdateModel, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateOperate") => {
             let (request, _): (crate::metadata::UpdateOperate, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateRow") => {
             let (request, _): (crate::metadata::UpdateRow, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAllRightsItem") => {
             let (request, _): (crate::metering::GetAllRightsItem, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getCurrentPackageInfo") => {
             let (request, _): (crate::metering::GetCurrentPackageInfo, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getMauPeriodUsageHistory") => {
             let (request, _): (crate::metering::GetMauPeriodUsageHistory, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getOrderDetail") => {
             let (request, _): (crate::metering::GetOrderDetail, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getOrderPayDetail") => {
             let (request, _): (crate::metering::GetOrderPayDetail, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getOrders") => {
             let (request, _): (crate::metering::GetOrders, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUsageInfo") => {
             let (request, _): (crate::metering::GetUsageInfo, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "getAccessibleApps") => {
             let (request, _): (crate::my_resources::GetAccessibleApps, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "getAuthorizedResources") => {
             let (request, _): (crate::my_resources::GetAuthorizedResources, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "getAuthorizedResources") => {
             let (request, _): (crate::my_resources::GetAuthorizedResourcesAsUser, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getDepartmentList") => {
             let (request, _): (crate::my_resources::GetDepartmentList, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getGroupList") => {
             let (request, _): (crate::my_resources::GetGroupList, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getLoggedInApps") => {
             let (request, _): (crate::my_resources::GetLoggedInApps, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getLoginHistory") => {
             let (request, _): (crate::my_resources::GetLoginHistory, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getRoleList") => {
             let (request, _): (crate::my_resources::GetRoleList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getTenantList") => {
             let (request, _): (crate::my_resources::GetTenantList, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "addDepartmentMembers") => {
             let (request, _): (crate::organizations::AddDepartmentMembers, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDepartment") => {
             let (request, _): (crate::organizations::CreateDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createDepartmentTree") => {
             let (request, _): (crate::organizations::CreateDepartmentTree, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createOrganization") => {
             let (request, _): (crate::organizations::CreateOrganization, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteDepartment") => {
             let (request, _): (crate::organizations::DeleteDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteDepartmentSyncRelations") => {
             let (request, _): (crate::organizations::DeleteDepartmentSyncRelations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteOrganization") => {
             let (request, _): (crate::organizations::DeleteOrganization, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAllDepartments") => {
             let (request, _): (crate::organizations::GetAllDepartments, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getDepartment") => {
             let (request, _): (crate::organizations::GetDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getDepartmentAllApp") => {
             let (request, _): (crate::organizations::GetDepartmentAllApp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getDepartmentById") => {
             let (request, _): (crate::organizations::GetDepartmentById, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getDepartmentSyncRelations") => {
             let (request, _): (crate::organizations::GetDepartmentSyncRelations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getOrganization") => {
             let (request, _): (crate::organizations::GetOrganization, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getOrganizationsBatch") => {
             let (request, _): (crate::organizations::GetOrganizationsBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getParentDepartment") => {
             let (request, _): (crate::organizations::GetParentDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "isUserInDepartment") => {
             let (request, _): (crate::organizations::IsUserInDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listChildrenDepartments") => {
             let (request, _): (crate::organizations::ListChildrenDepartments, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listDepartmentMemberIds") => {
             let (request, _): (crate::organizations::ListDepartmentMemberIds, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listDepartmentMembers") => {
             let (request, _): (crate::organizations::ListDepartmentMembers, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listOrganizations") => {
             let (request, _): (crate::organizations::ListOrganizations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeDepartmentMembers") => {
             let (request, _): (crate::organizations::RemoveDepartmentMembers, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "searchDepartmentMembers") => {
             let (request, _): (crate::organizations::SearchDepartmentMembers, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "searchDepartments") => {
             let (request, _): (crate::organizations::SearchDepartments, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "searchDepartmentsList") => {
             let (request, _): (crate::organizations::SearchDepartmentsList, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "searchOrganizations") => {
             let (request, _): (crate::organizations::SearchOrganizations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateDepartment") => {
             let (request, _): (crate::organizations::UpdateDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateNodeStatus") => {
             let (request, _): (crate::organizations::UpdateNodeStatus, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateOrganization") => {
             let (request, _): (crate::organizations::UpdateOrganization, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateOrganizationStatus") => {
             let (request, _): (crate::organizations::UpdateOrganizationStatus, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "checkValidCredentialsByCredIds") => {
             let (request, _): (crate::passkeys::CheckValidCredentialsByCredIds, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "deleteWebAuthnAdminCredential") => {
             let (mut request, merged): (crate::passkeys::DeleteWebAuthnAdminCredential, _) = build(
@@ -3125,2640 +1607,1292 @@ pub async fn send(
             request.credential_id = take(&merged, "credentialId", "credentialId")?;
             request.user_id = take(&merged, "userId", "userId")?;
             request.app_id = take(&merged, "appId", "appId")?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "deleteWebAuthnCredential") => {
             let (mut request, merged): (crate::passkeys::DeleteWebAuthnCredential, _) =
                 build(&[Arg::Named("credentialId")], args)?;
             request.credential_id = take(&merged, "credentialId", "credentialId")?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "listCredentialsByPage") => {
             let (request, _): (crate::passkeys::ListCredentialsByPage, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "listWebAuthnCredentials") => {
             let (request, _): (crate::passkeys::ListWebAuthnCredentials, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "listWebAuthnPersonCredentials") => {
             let (request, _): (crate::passkeys::ListWebAuthnPersonCredentials, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "removeAllCredentials") => {
             let (request, _): (crate::passkeys::RemoveAllCredentials, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "removeCredential") => {
             let (mut request, merged): (crate::passkeys::RemoveCredential, _) =
                 build(&[Arg::Named("credentialId"), Arg::Fields], args)?;
-            request.credential_id = take(&merged, "credentialID", "credentialID")?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            request.credential_id = take(&merged, "credentialId", "credentialID")?;
+            authentication(&clients.authentication, request)
         }
         ("authentication", "updateWebAuthnAdminCredential") => {
             let (mut request, merged): (crate::passkeys::UpdateWebAuthnAdminCredential, _) =
                 build(&[Arg::Named("credentialId"), Arg::Fields], args)?;
             request.credential_id = take(&merged, "credentialId", "credentialId")?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "updateWebAuthnCredential") => {
             let (mut request, merged): (crate::passkeys::UpdateWebAuthnCredential, _) =
                 build(&[Arg::Named("credentialId"), Arg::Fields], args)?;
             request.credential_id = take(&merged, "credentialId", "credentialId")?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "verifyAuthentication") => {
             let (request, _): (crate::passkeys::VerifyAuthentication, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "verifyRegister") => {
             let (request, _): (crate::passkeys::VerifyRegister, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "webAuthnAdminInitialize") => {
             let (request, _): (crate::passkeys::WebAuthnAdminInitialize, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "webAuthnAdminRegisterFinalize") => {
             let (request, _): (crate::passkeys::WebAuthnAdminRegisterFinalize, _) =
                 build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "webAuthnLoginFinalize") => {
             let (request, _): (crate::passkeys::WebAuthnLoginFinalize, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "webAuthnLoginInitalize") => {
             let (request, _): (crate::passkeys::WebAuthnLoginInitalize, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "webAuthnRegisterFinalize") => {
             let (request, _): (crate::passkeys::WebAuthnRegisterFinalize, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "webAuthnRegisterInitalize") => {
             let (request, _): (crate::passkeys::WebAuthnRegisterInitalize, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "checkPermissionByArrayResource") => {
             let (request, _): (crate::permission_checks::CheckPermissionByArrayResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "checkPermissionByStringResource") => {
             let (request, _): (crate::permission_checks::CheckPermissionByStringResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "checkPermissionByTreeResource") => {
             let (request, _): (crate::permission_checks::CheckPermissionByTreeResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getEnablePermissionApplyApplicationList") => {
             let (request, _): (
                 crate::permission_checks::GetEnablePermissionApplyApplicationList,
                 _,
             ) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getEnablePermissionApplyRoleList") => {
             let (request, _): (
                 crate::permission_checks::GetEnablePermissionApplyRoleList,
                 _,
             ) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getUserAuthResourcePermissionList") => {
             let (request, _): (
                 crate::permission_checks::GetUserAuthResourcePermissionList,
                 _,
             ) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getUserAuthResourceStruct") => {
             let (request, _): (crate::permission_checks::GetUserAuthResourceStruct, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getUserAuthorizedResourcesList") => {
             let (request, _): (crate::permission_checks::GetUserAuthorizedResourcesList, _) =
                 build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
+        }
+        ("authentication", "listSubjectAuth") => {
+            let (request, _): (crate::permission_checks::ListSubjectAuth, _) = build(&[], args)?;
+            authentication(&clients.authentication, request)
         }
         ("management", "associateTenantResource") => {
             let (request, _): (crate::permissions::AssociateTenantResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "authorizeResources") => {
             let (request, _): (crate::permissions::AuthorizeResources, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "batchDeleteCommonResource") => {
             let (request, _): (crate::permissions::BatchDeleteCommonResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createNamespace") => {
             let (request, _): (crate::permissions::CreateNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createNamespacesBatch") => {
             let (request, _): (crate::permissions::CreateNamespacesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createResource") => {
             let (request, _): (crate::permissions::CreateResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createResourcesBatch") => {
             let (request, _): (crate::permissions::CreateResourcesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteNamespace") => {
             let (request, _): (crate::permissions::DeleteNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteNamespacesBatch") => {
             let (request, _): (crate::permissions::DeleteNamespacesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteResource") => {
             let (request, _): (crate::permissions::DeleteResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteResourcesBatch") => {
             let (request, _): (crate::permissions::DeleteResourcesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getNamespace") => {
             let (request, _): (crate::permissions::GetNamespace, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getNamespacesBatch") => {
             let (request, _): (crate::permissions::GetNamespacesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getResource") => {
             let (request, _): (crate::permissions::GetResource, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getResourceAuthorizedTargets") => {
             let (request, _): (crate::permissions::GetResourceAuthorizedTargets, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getResourcesBatch") => {
             let (request, _): (crate::permissions::GetResourcesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "isActionAllowed") => {
             let (request, _): (crate::permissions::IsActionAllowed, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listCommonResource") => {
             let (request, _): (crate::permissions::ListCommonResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listNamespaceRoles") => {
             let (request, _): (crate::permissions::ListNamespaceRoles, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listNamespaces") => {
             let (request, _): (crate::permissions::ListNamespaces, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listResources") => {
             let (request, _): (crate::permissions::ListResources, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateNamespace") => {
             let (request, _): (crate::permissions::UpdateNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateResource") => {
             let (request, _): (crate::permissions::UpdateResource, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createPipelineFunction") => {
             let (request, _): (crate::pipelines::CreatePipelineFunction, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deletePipelineFunction") => {
             let (request, _): (crate::pipelines::DeletePipelineFunction, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPipelineFunction") => {
             let (request, _): (crate::pipelines::GetPipelineFunction, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPipelineLogs") => {
             let (request, _): (crate::pipelines::GetPipelineLogs, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listPipelineFunctions") => {
             let (request, _): (crate::pipelines::ListPipelineFunctions, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "reuploadPipelineFunction") => {
             let (request, _): (crate::pipelines::ReuploadPipelineFunction, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updatePipelineFunction") => {
             let (request, _): (crate::pipelines::UpdatePipelineFunction, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updatePipelineOrder") => {
             let (request, _): (crate::pipelines::UpdatePipelineOrder, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createPost") => {
             let (request, _): (crate::posts::CreatePost, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPost") => {
             let (request, _): (crate::posts::GetPost, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPostById") => {
             let (request, _): (crate::posts::GetPostById, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserPost") => {
             let (request, _): (crate::posts::GetUserPost, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserPosts") => {
             let (request, _): (crate::posts::GetUserPosts, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "postList") => {
             let (request, _): (crate::posts::PostList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "postListBatch") => {
             let (request, _): (crate::posts::PostListBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removePost") => {
             let (request, _): (crate::posts::RemovePost, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setUserPosts") => {
             let (request, _): (crate::posts::SetUserPosts, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updatePost") => {
             let (request, _): (crate::posts::UpdatePost, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "userConnectionPost") => {
             let (request, _): (crate::posts::UserConnectionPost, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "bindEmail") => {
             let (request, _): (crate::profile::BindEmail, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "bindPhone") => {
             let (request, _): (crate::profile::BindPhone, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "deleteAccount") => {
             let (request, _): (crate::profile::DeleteAccount, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getProfile") => {
             let (request, _): (crate::profile::GetProfile, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getSecurityLevel") => {
             let (request, _): (crate::profile::GetSecurityLevel, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "initRegisterOptions") => {
             let (request, _): (crate::profile::InitRegisterOptions, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "list") => {
             let (request, _): (crate::profile::ListMydevices, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "listPublicAccountsForSwitchLoggedIn") => {
             let (request, _): (crate::profile::ListPublicAccountsForSwitchLoggedIn, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "resetPassword") => {
             let (request, _): (crate::profile::ResetPassword, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "revoke") => {
             let (request, _): (crate::profile::RevokeSession, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "unbindEmail") => {
             let (request, _): (crate::profile::UnbindEmail, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "unbind") => {
             let (request, _): (crate::profile::UnbindMydevices, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "unbindPhone") => {
             let (request, _): (crate::profile::UnbindPhone, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "updateEmail") => {
             let (request, _): (crate::profile::UpdateEmail, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "updatePassword") => {
             let (request, _): (crate::profile::UpdatePassword, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "updatePhone") => {
             let (request, _): (crate::profile::UpdatePhone, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "updateProfile") => {
             let (request, _): (crate::profile::UpdateProfile, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "validatePassword") => {
             let (request, _): (crate::profile::ValidatePassword, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "verifyDeleteAccountRequest") => {
             let (request, _): (crate::profile::VerifyDeleteAccountRequest, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "verifyResetPasswordRequest") => {
             let (request, _): (crate::profile::VerifyResetPasswordRequest, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "verifyUpdateEmailRequest") => {
             let (request, _): (crate::profile::VerifyUpdateEmailRequest, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "verifyUpdatePhoneRequest") => {
             let (request, _): (crate::profile::VerifyUpdatePhoneRequest, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "bindPublicAccountOfRoles") => {
             let (request, _): (crate::public_accounts::BindPublicAccountOfRoles, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "bindUsersPublicAccount") => {
             let (request, _): (crate::public_accounts::BindUsersPublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "changeIntoPublicAccount") => {
             let (request, _): (crate::public_accounts::ChangeIntoPublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createPublicAccount") => {
             let (request, _): (crate::public_accounts::CreatePublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createPublicAccountsBatch") => {
             let (request, _): (crate::public_accounts::CreatePublicAccountsBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deletePublicAccountsBatch") => {
             let (request, _): (crate::public_accounts::DeletePublicAccountsBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getGroupsOfPublicAccount") => {
             let (request, _): (crate::public_accounts::GetGroupsOfPublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPostOfPublicUser") => {
             let (request, _): (crate::public_accounts::GetPostOfPublicUser, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccount") => {
             let (request, _): (crate::public_accounts::GetPublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountBatch") => {
             let (request, _): (crate::public_accounts::GetPublicAccountBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountDepartments") => {
             let (request, _): (crate::public_accounts::GetPublicAccountDepartments, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountOfGroups") => {
             let (request, _): (crate::public_accounts::GetPublicAccountOfGroups, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountRoles") => {
             let (request, _): (crate::public_accounts::GetPublicAccountRoles, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountsOfDepartment") => {
             let (request, _): (crate::public_accounts::GetPublicAccountsOfDepartment, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountsOfGroup") => {
             let (request, _): (crate::public_accounts::GetPublicAccountsOfGroup, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountsOfPost") => {
             let (request, _): (crate::public_accounts::GetPublicAccountsOfPost, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountsOfRole") => {
             let (request, _): (crate::public_accounts::GetPublicAccountsOfRole, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getPublicAccountsOfUser") => {
             let (request, _): (crate::public_accounts::GetPublicAccountsOfUser, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUsersOfPublicAccount") => {
             let (request, _): (crate::public_accounts::GetUsersOfPublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "kickPublicAccounts") => {
             let (request, _): (crate::public_accounts::KickPublicAccounts, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listPublicAccounts") => {
             let (request, _): (crate::public_accounts::ListPublicAccounts, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "resignPublicAccountBatch") => {
             let (request, _): (crate::public_accounts::ResignPublicAccountBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setPublicAccountOfDepartments") => {
             let (request, _): (crate::public_accounts::SetPublicAccountOfDepartments, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setPublicAccountOfnPost") => {
             let (request, _): (crate::public_accounts::SetPublicAccountOfnPost, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setuserOfPublicAccount") => {
             let (request, _): (crate::public_accounts::SetuserOfPublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "unbindPublicAccountOfPost") => {
             let (request, _): (crate::public_accounts::UnbindPublicAccountOfPost, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "unbindUsersPublicAccount") => {
             let (request, _): (crate::public_accounts::UnbindUsersPublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updatePublicAccount") => {
             let (request, _): (crate::public_accounts::UpdatePublicAccount, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updatePublicAccountBatch") => {
             let (request, _): (crate::public_accounts::UpdatePublicAccountBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "getCountryList") => {
             let (request, _): (crate::public_info::GetCountryList, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "add") => {
             let (request, _): (crate::risk_lists::AddIpList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addRiskListPolicy") => {
             let (request, _): (crate::risk_lists::AddRiskListPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addUser") => {
             let (request, _): (crate::risk_lists::AddUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteById") => {
             let (mut request, merged): (crate::risk_lists::DeleteById, _) =
                 build(&[Arg::Named("id")], args)?;
             request.id = take(&merged, "id", "id")?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteRiskListPolicyById") => {
             let (mut request, merged): (crate::risk_lists::DeleteRiskListPolicyById, _) =
                 build(&[Arg::Named("id")], args)?;
             request.id = take(&merged, "id", "id")?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteUserListById") => {
             let (mut request, merged): (crate::risk_lists::DeleteUserListById, _) =
                 build(&[Arg::Named("id")], args)?;
             request.id = take(&merged, "id", "id")?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "findIpList") => {
             let (request, _): (crate::risk_lists::FindIpList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "findRiskListPolicy") => {
             let (request, _): (crate::risk_lists::FindRiskListPolicy, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "findUserList") => {
             let (request, _): (crate::risk_lists::FindUserList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "assignRole") => {
             let (request, _): (crate::roles::AssignRole, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "assignRoleBatch") => {
             let (request, _): (crate::roles::AssignRoleBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkMutualExclusion") => {
             let (request, _): (crate::roles::CheckMutualExclusion, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkParamsNamespace") => {
             let (request, _): (crate::roles::CheckParamsNamespace, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createAdminRole") => {
             let (request, _): (crate::roles::CreateAdminRole, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createRole") => {
             let (request, _): (crate::roles::CreateRole, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createRolesBatch") => {
             let (request, _): (crate::roles::CreateRolesBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteAdminRolesBatch") => {
             let (request, _): (crate::roles::DeleteAdminRolesBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteRoles") => {
             let (request, _): (crate::roles::DeleteRoles, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteRolesBatch") => {
             let (request, _): (crate::roles::DeleteRolesBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRole") => {
             let (request, _): (crate::roles::GetRole, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getRoleAuthorizedResources") => {
             let (request, _): (crate::roles::GetRoleAuthorizedResources, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listRoleAssignments") => {
             let (request, _): (crate::roles::ListRoleAssignments, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listRoleDepartments") => {
             let (request, _): (crate::roles::ListRoleDepartments, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listRoleMembers") => {
             let (request, _): (crate::roles::ListRoleMembers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listRoles") => {
             let (request, _): (crate::roles::ListRoles, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "revokeRole") => {
             let (request, _): (crate::roles::RevokeRole, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "revokeRoleBatch") => {
             let (request, _): (crate::roles::RevokeRoleBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateRole") => {
             let (request, _): (crate::roles::UpdateRole, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createAccessKey") => {
             let (request, _): (crate::security::CreateAccessKey, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteAccessKey") => {
             let (request, _): (crate::security::DeleteAccessKey, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAccessKey") => {
             let (request, _): (crate::security::GetAccessKey, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getAccessKeyList") => {
             let (request, _): (crate::security::GetAccessKeyList, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getSecuritySettings") => {
             let (request, _): (crate::security::GetSecuritySettings, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateAccessKey") => {
             let (request, _): (crate::security::UpdateAccessKey, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateSecuritySettings") => {
             let (request, _): (crate::security::UpdateSecuritySettings, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("authentication", "changePushCodeStatus") => {
             let (request, _): (crate::sign_in::ChangePushCodeStatus, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "changeQrCodeStatus") => {
             let (request, _): (crate::sign_in::ChangeQrCodeStatus, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "checkPushCodeStatus") => {
             let (request, _): (crate::sign_in::CheckPushCodeStatus, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "checkQrCodeStatus") => {
             let (request, _): (crate::sign_in::CheckQrCodeStatus, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "exchangeTokenSetWithQrCodeTicket") => {
             let (request, _): (crate::sign_in::ExchangeTokenSetWithQrCodeTicket, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "geneCatchaCodeAndToken") => {
             let (request, _): (crate::sign_in::GeneCatchaCodeAndToken, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "geneFastpassQrcodeInfo") => {
             let (request, _): (crate::sign_in::GeneFastpassQrcodeInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "geneQrCode") => {
             let (request, _): (crate::sign_in::GeneQrCode, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getAlipayAuthInfo") => {
             let (request, _): (crate::sign_in::GetAlipayAuthInfo, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getAppLoginQrCodeStatus") => {
             let (request, _): (crate::sign_in::GetAppLoginQrCodeStatus, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getFastpassParams") => {
             let (request, _): (crate::sign_in::GetFastpassParams, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getPushLoginRelationApps") => {
             let (request, _): (crate::sign_in::GetPushLoginRelationApps, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getQrCodeStatus") => {
             let (request, _): (crate::sign_in::GetQrCodeStatus, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "initAuthenticationOptions") => {
             let (request, _): (crate::sign_in::InitAuthenticationOptions, _) = build(&[], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "preCheckCode") => {
             let (request, _): (crate::sign_in::PreCheckCode, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "qrCodeAppLogin") => {
             let (request, _): (crate::sign_in::QrCodeAppLogin, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "setPushCodeStatus") => {
             let (request, _): (crate::sign_in::SetPushCodeStatus, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "setQrCodeStatus") => {
             let (request, _): (crate::sign_in::SetQrCodeStatus, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "signInByPush") => {
             let (request, _): (crate::sign_in::SignInByPush, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "switchLoginByUser") => {
             let (request, _): (crate::sign_in::SwitchLoginByUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "signUp") => {
             let (request, _): (crate::sign_up::SignUp, _) = build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("management", "addWhitelist") => {
             let (request, _): (crate::sign_up_whitelist::AddWhitelist, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addWhitelistOfApp") => {
             let (request, _): (crate::sign_up_whitelist::AddWhitelistOfApp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteWhitelist") => {
             let (request, _): (crate::sign_up_whitelist::DeleteWhitelist, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteWhitelistOfApp") => {
             let (request, _): (crate::sign_up_whitelist::DeleteWhitelistOfApp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listWhitelists") => {
             let (request, _): (crate::sign_up_whitelist::ListWhitelists, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listWhitelistsOfApp") => {
             let (request, _): (crate::sign_up_whitelist::ListWhitelistsOfApp, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "cancelSyncRiskOperation") => {
             let (request, _): (crate::sync::CancelSyncRiskOperation, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createSyncTask") => {
             let (request, _): (crate::sync::CreateSyncTask, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getSyncJob") => {
             let (request, _): (crate::sync::GetSyncJob, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getSyncTask") => {
             let (request, _): (crate::sync::GetSyncTask, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listSyncJobLogs") => {
             let (request, _): (crate::sync::ListSyncJobLogs, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listSyncJobs") => {
             let (request, _): (crate::sync::ListSyncJobs, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listSyncRiskOperations") => {
             let (request, _): (crate::sync::ListSyncRiskOperations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listSyncTasks") => {
             let (request, _): (crate::sync::ListSyncTasks, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "triggerSyncRiskOperations") => {
             let (request, _): (crate::sync::TriggerSyncRiskOperations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "triggerSyncTask") => {
             let (request, _): (crate::sync::TriggerSyncTask, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateSyncTask") => {
             let (request, _): (crate::sync::UpdateSyncTask, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addTenantDepartmentMembers") => {
             let (request, _): (crate::tenants::AddTenantDepartmentMembers, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "addTenantUsers") => {
             let (request, _): (crate::tenants::AddTenantUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createMultipleTenantAdmin") => {
             let (request, _): (crate::tenants::CreateMultipleTenantAdmin, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createTenant") => {
             let (request, _): (crate::tenants::CreateTenant, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createTenantCooperator") => {
             let (request, _): (crate::tenants::CreateTenantCooperator, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createTenantEnterpriseCertification") => {
             let (request, _): (crate::tenants::CreateTenantEnterpriseCertification, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createTenantUser") => {
             let (request, _): (crate::tenants::CreateTenantUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteTenant") => {
             let (request, _): (crate::tenants::DeleteTenant, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteTenantAdmin") => {
             let (request, _): (crate::tenants::DeleteTenantAdmin, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteTenantUser") => {
             let (request, _): (crate::tenants::DeleteTenantUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "generateInviteTenantUserLink") => {
             let (request, _): (crate::tenants::GenerateInviteTenantUserLink, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getMultipleTenantAdmin") => {
             let (request, _): (crate::tenants::GetMultipleTenantAdmin, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getTenant") => {
             let (request, _): (crate::tenants::GetTenant, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getTenantByCode") => {
             let (request, _): (crate::tenants::GetTenantByCode, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getTenantCooperator") => {
             let (request, _): (crate::tenants::GetTenantCooperator, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getTenantCooperatorMenu") => {
             let (request, _): (crate::tenants::GetTenantCooperatorMenu, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getTenantEnterpriseCertification") => {
             let (request, _): (crate::tenants::GetTenantEnterpriseCertification, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getTenantLittleInfo") => {
             let (request, _): (crate::tenants::GetTenantLittleInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getTenantUser") => {
             let (request, _): (crate::tenants::GetTenantUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "importTenant") => {
             let (request, _): (crate::tenants::ImportTenant, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "importTenantHistory") => {
             let (request, _): (crate::tenants::ImportTenantHistory, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "importTenantNotifyUser") => {
             let (request, _): (crate::tenants::ImportTenantNotifyUser, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listInviteTennatUserRecords") => {
             let (request, _): (crate::tenants::ListInviteTennatUserRecords, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listMultipleTenantAdmin") => {
             let (request, _): (crate::tenants::ListMultipleTenantAdmin, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listTenantAdmin") => {
             let (request, _): (crate::tenants::ListTenantAdmin, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listTenantCooperators") => {
             let (request, _): (crate::tenants::ListTenantCooperators, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listTenantUsers") => {
             let (request, _): (crate::tenants::ListTenantUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listTenants") => {
             let (request, _): (crate::tenants::ListTenants, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeTenantDepartmentMembers") => {
             let (request, _): (crate::tenants::RemoveTenantDepartmentMembers, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "removeTenantUsers") => {
             let (request, _): (crate::tenants::RemoveTenantUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "reviewTenantEnterpriseCertification") => {
             let (request, _): (crate::tenants::ReviewTenantEnterpriseCertification, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "sendInviteTenantUserEmail") => {
             let (request, _): (crate::tenants::SendInviteTenantUserEmail, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setTenantAdmin") => {
             let (request, _): (crate::tenants::SetTenantAdmin, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateTenant") => {
             let (request, _): (crate::tenants::UpdateTenant, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateTenantEnterpriseCertification") => {
             let (request, _): (crate::tenants::UpdateTenantEnterpriseCertification, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateTenantUser") => {
             let (request, _): (crate::tenants::UpdateTenantUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "checkSessionStatus") => {
             let (request, _): (crate::users::CheckSessionStatus, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createUser") => {
             let (request, _): (crate::users::CreateUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createUsersBatch") => {
             let (request, _): (crate::users::CreateUsersBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteUserSyncRelations") => {
             let (request, _): (crate::users::DeleteUserSyncRelations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteUsersBatch") => {
             let (request, _): (crate::users::DeleteUsersBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUser") => {
             let (request, _): (crate::users::GetUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserAccessibleApps") => {
             let (request, _): (crate::users::GetUserAccessibleApps, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserAuthorizedApps") => {
             let (request, _): (crate::users::GetUserAuthorizedApps, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserAuthorizedResources") => {
             let (request, _): (crate::users::GetUserAuthorizedResources, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserBatch") => {
             let (request, _): (crate::users::GetUserBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserDepartments") => {
             let (request, _): (crate::users::GetUserDepartments, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserEncryptPasswordBatch") => {
             let (request, _): (crate::users::GetUserEncryptPasswordBatch, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserGroups") => {
             let (request, _): (crate::users::GetUserGroups, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserIdentities") => {
             let (request, _): (crate::users::GetUserIdentities, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserLoggedinApps") => {
             let (request, _): (crate::users::GetUserLoggedinApps, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserLoggedinIdentities") => {
             let (request, _): (crate::users::GetUserLoggedinIdentities, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserLoginHistory") => {
             let (request, _): (crate::users::GetUserLoginHistory, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserPasswordCiphertext") => {
             let (request, _): (crate::users::GetUserPasswordCiphertext, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserPrincipalAuthenticationInfo") => {
             let (request, _): (crate::users::GetUserPrincipalAuthenticationInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserRoles") => {
             let (request, _): (crate::users::GetUserRoles, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getUserSyncRelations") => {
             let (request, _): (crate::users::GetUserSyncRelations, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "hasAnyRole") => {
             let (request, _): (crate::users::HasAnyRole, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "isUserExists") => {
             let (request, _): (crate::users::IsUserExists, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "kickUsers") => {
             let (request, _): (crate::users::KickUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "linkIdentity") => {
             let (request, _): (crate::users::LinkIdentity, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listArchivedUsers") => {
             let (request, _): (crate::users::ListArchivedUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listUsers") => {
             let (request, _): (crate::users::ListUsers, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listUsersLegacy") => {
             let (request, _): (crate::users::ListUsersLegacy, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "resetUserPrincipalAuthenticationInfo") => {
             let (request, _): (crate::users::ResetUserPrincipalAuthenticationInfo, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "resignUser") => {
             let (request, _): (crate::users::ResignUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "resignUserBatch") => {
             let (request, _): (crate::users::ResignUserBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "setUserDepartments") => {
             let (request, _): (crate::users::SetUserDepartments, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "unlinkIdentity") => {
             let (request, _): (crate::users::UnlinkIdentity, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateUser") => {
             let (request, _): (crate::users::UpdateUser, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateUserBatch") => {
             let (request, _): (crate::users::UpdateUserBatch, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "userFieldDecrypt") => {
             let (request, _): (crate::users::UserFieldDecrypt, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "createWebhook") => {
             let (request, _): (crate::webhooks::CreateWebhook, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "deleteWebhook") => {
             let (request, _): (crate::webhooks::DeleteWebhook, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getWebhook") => {
             let (request, _): (crate::webhooks::GetWebhook, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getWebhookEventList") => {
             let (request, _): (crate::webhooks::GetWebhookEventList, _) = build(&[], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "getWebhookLogs") => {
             let (request, _): (crate::webhooks::GetWebhookLogs, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "listWebhooks") => {
             let (request, _): (crate::webhooks::ListWebhooks, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "triggerWebhook") => {
             let (request, _): (crate::webhooks::TriggerWebhook, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
         }
         ("management", "updateWebhook") => {
             let (request, _): (crate::webhooks::UpdateWebhook, _) = build(&[Arg::Fields], args)?;
-            clients
-                .management
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            management(&clients.management, request)
+        }
+        ("authentication", "authByCodeIdentity") => {
+            let (request, _): (crate::wechat::AuthByCodeIdentity, _) = build(&[Arg::Fields], args)?;
+            authentication(&clients.authentication, request)
+        }
+        ("authentication", "bindByAccount") => {
+            let (request, _): (crate::wechat::BindByAccount, _) = build(&[Arg::Fields], args)?;
+            authentication(&clients.authentication, request)
+        }
+        ("authentication", "bindByAccountId") => {
+            let (request, _): (crate::wechat::BindByAccountId, _) = build(&[Arg::Fields], args)?;
+            authentication(&clients.authentication, request)
+        }
+        ("authentication", "bindByEmailCode") => {
+            let (request, _): (crate::wechat::BindByEmailCode, _) = build(&[Arg::Fields], args)?;
+            authentication(&clients.authentication, request)
+        }
+        ("authentication", "bindByPhoneCode") => {
+            let (request, _): (crate::wechat::BindByPhoneCode, _) = build(&[Arg::Fields], args)?;
+            authentication(&clients.authentication, request)
         }
         ("authentication", "decryptDouyinMiniProgramData") => {
             let (request, _): (crate::wechat::DecryptDouyinMiniProgramData, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "decryptWechatMiniProgramData") => {
             let (request, _): (crate::wechat::DecryptWechatMiniProgramData, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getWechatMpAccessToken") => {
             let (request, _): (crate::wechat::GetWechatMpAccessToken, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
         ("authentication", "getWechatMpAccessTokenInfo") => {
             let (request, _): (crate::wechat::GetWechatMpAccessTokenInfoAsUser, _) =
                 build(&[Arg::Fields], args)?;
-            clients
-                .authentication
-                .send(&request)
-                .await
-                .map(drop)
-                .map_err(Failure::Call)
+            authentication(&clients.authentication, request)
         }
-        _ => Err(Failure::NotGenerated),
-    }
+        ("authentication", "registerNewUser") => {
+            let (request, _): (crate::wechat::RegisterNewUser, _) = build(&[Arg::Fields], args)?;
+            authentication(&clients.authentication, request)
+        }
+        ("authentication", "selectAccount") => {
+            let (request, _): (crate::wechat::SelectAccount, _) = build(&[Arg::Fields], args)?;
+            authentication(&clients.authentication, request)
+        }
+        _ => return Err(Failure::NotGenerated),
+    })
 }

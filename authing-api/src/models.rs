@@ -2312,7 +2312,8 @@ string_enum! {
     feature = "public-accounts",
     feature = "sign-up",
     feature = "tenants",
-    feature = "users"
+    feature = "users",
+    feature = "wechat"
 ))]
 string_enum! {
     /// The values of `CreatePublicAccountOptionsDto.passwordEncryptType`, `CreateTenantUserOptionsDto.passwordEncryptType`, `CreateUserOptionsDto.passwordEncryptType` and 10 more in the official SDKs.
@@ -10881,7 +10882,7 @@ impl LoginPassowrdFailCheckConfig {
 }
 
 /// `LoginTokenResponseData`: an object of Authing's API (`LoginTokenResponseDataDto` in the official SDKs).
-#[cfg(any(feature = "passkeys", feature = "sign-in"))]
+#[cfg(any(feature = "passkeys", feature = "sign-in", feature = "wechat"))]
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginTokenResponseData {
@@ -13953,6 +13954,106 @@ impl SignInFastpassOptions {
     /// Sets `customData`.
     pub fn with_custom_data(mut self, value: serde_json::Value) -> Self {
         self.custom_data = Some(value);
+        self
+    }
+}
+
+/// `SignInOptions`: an object of Authing's API (`SignInOptionsDto` in the official SDKs).
+///
+/// Build one with `new` (its required fields) and the `with_` methods.
+#[cfg(feature = "wechat")]
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[cfg_attr(feature = "__conformance", derive(serde::Deserialize))]
+#[serde(rename_all = "camelCase")]
+pub struct SignInOptions {
+    /// `scope`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// `clientIp`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// `context`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Value>,
+    /// `tenantId`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// `customData`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Value>,
+    /// `autoRegister`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_register: Option<bool>,
+    /// `captchaCode`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha_code: Option<String>,
+    /// `captchaToken`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha_token: Option<authing_core::Secret>,
+    /// `passwordEncryptType`, optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_encrypt_type: Option<models::PasswordEncryptType>,
+}
+
+#[cfg(feature = "wechat")]
+impl SignInOptions {
+    /// A `SignInOptions` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            scope: None,
+            client_ip: None,
+            context: None,
+            tenant_id: None,
+            custom_data: None,
+            auto_register: None,
+            captcha_code: None,
+            captcha_token: None,
+            password_encrypt_type: None,
+        }
+    }
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `clientIp`.
+    pub fn with_client_ip(mut self, value: impl Into<String>) -> Self {
+        self.client_ip = Some(value.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(mut self, value: serde_json::Value) -> Self {
+        self.context = Some(value);
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+    /// Sets `customData`.
+    pub fn with_custom_data(mut self, value: serde_json::Value) -> Self {
+        self.custom_data = Some(value);
+        self
+    }
+    /// Sets `autoRegister`.
+    pub fn with_auto_register(mut self, value: bool) -> Self {
+        self.auto_register = Some(value);
+        self
+    }
+    /// Sets `captchaCode`.
+    pub fn with_captcha_code(mut self, value: impl Into<String>) -> Self {
+        self.captcha_code = Some(value.into());
+        self
+    }
+    /// Sets `captchaToken`.
+    pub fn with_captcha_token(mut self, value: impl Into<authing_core::Secret>) -> Self {
+        self.captcha_token = Some(value.into());
+        self
+    }
+    /// Sets `passwordEncryptType`.
+    pub fn with_password_encrypt_type(mut self, value: models::PasswordEncryptType) -> Self {
+        self.password_encrypt_type = Some(value);
         self
     }
 }
@@ -18302,6 +18403,30 @@ impl WebhookRetryConfigV3 {
         self.delay_unit = Some(value);
         self
     }
+}
+
+/// `WechatLoginTokenResp`: an object of Authing's API (`WechatLoginTokenRespDto` in the official SDKs).
+#[cfg(feature = "wechat")]
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WechatLoginTokenResp {
+    /// `scope`, optional.
+    pub scope: Option<String>,
+    /// `access_token`, optional.
+    #[serde(rename = "access_token")]
+    pub access_token: Option<authing_core::Secret>,
+    /// `id_token`, optional.
+    #[serde(rename = "id_token")]
+    pub id_token: Option<authing_core::Secret>,
+    /// `refresh_token`, optional.
+    #[serde(rename = "refresh_token")]
+    pub refresh_token: Option<authing_core::Secret>,
+    /// `token_type`.
+    #[serde(rename = "token_type", default)]
+    pub token_type: String,
+    /// `expire_in`.
+    #[serde(rename = "expire_in", default)]
+    pub expire_in: f64,
 }
 
 /// `WhitelistResp`: an object of Authing's API (`WhitelistRespDto` in the official SDKs).

@@ -108,13 +108,8 @@ pub struct Plan<'a> {
     pub enums: BTreeMap<String, EnumPlan>,
     /// Endpoints left to their hand-declared crate.
     pub skipped: Vec<(&'a Endpoint, HandDeclared)>,
-    /// Endpoints whose answer is not an envelope, waiting for the macro's `answer = plain`.
-    pub deferred: Vec<&'a Endpoint>,
     enum_names: BTreeMap<String, String>,
 }
-
-/// Whether `#[endpoint]` has `answer = plain` (answers that are not an envelope) yet.
-const PLAIN_ANSWERS: bool = false;
 
 /// `number` fields with these wire names count things, so they are integers (`i64`);
 /// every other `number` is an `f64`, as JavaScript's numbers are.
@@ -146,7 +141,6 @@ impl<'a> Plan<'a> {
             models: BTreeMap::new(),
             enums: BTreeMap::new(),
             skipped: Vec::new(),
-            deferred: Vec::new(),
             enum_names: BTreeMap::new(),
         };
         plan.name_enums();
@@ -163,10 +157,6 @@ impl<'a> Plan<'a> {
                 .find(|h| h.side == ep.side && h.method == ep.http_method && h.path == ep.path)
             {
                 plan.skipped.push((ep, h.clone()));
-                continue;
-            }
-            if ep.answer == "plain" && !PLAIN_ANSWERS {
-                plan.deferred.push(ep);
                 continue;
             }
             chosen.push((ep, names::endpoint_candidate(&ep.sdk_method, &ep.path)));
@@ -305,7 +295,14 @@ impl<'a> Plan<'a> {
             {
                 continue;
             }
-            let rust = unique(names::snake(&p.wire_name), &mut used);
+            // A path parameter's wire name is only the placeholder's spelling
+            // (`{credentialID}`): the Rust field is named after the SDK's argument.
+            let named = if location == Location::Path {
+                &p.sdk_arg
+            } else {
+                &p.wire_name
+            };
+            let rust = unique(names::snake(named), &mut used);
             let secret = matches!(p.ty, Type::String) && is_secret(&p.wire_name);
             fields.push(FieldPlan {
                 rust_ty: self.rust_type(&p.ty, &p.wire_name, secret, model_names),

@@ -136,9 +136,8 @@ function callArguments(method, endpoint, samples) {
     const name = p.sdk_arg || p.wire_name;
     if (!bySdkArg.has(name)) bySdkArg.set(name, p);
   }
-  // An argument the SDK never sends has no parameter in the inventory (removeCredential
-  // takes a credentialId its path does not name); it is still passed, as the string the
-  // SDK declares it to be.
+  // An argument the SDK never sends would have no parameter in the inventory; it is
+  // still passed, as the string the SDK declares it to be.
   const sample = (name) => {
     const param = bySdkArg.get(name);
     return param ? samples.value(param.type, param.wire_name) : samples.value({ kind: "string" }, name);

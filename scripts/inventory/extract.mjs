@@ -178,6 +178,9 @@ function literalDefault(node) {
   return undefined;
 }
 
+// The `{name}` placeholders of a path template, in order.
+const placeholders = (url) => [...url.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+
 // The SDK method's own parameters: a destructured object of named fields, a request body
 // model, a form-data model, or positional strings for path placeholders.
 function signatureOf(method, owner, url) {
@@ -206,8 +209,12 @@ function signatureOf(method, owner, url) {
       else if (name === "formData") args.push({ kind: "form", name, model: typeName });
       else {
         // A positional value fills a path placeholder of its name, or is sent as a query
-        // or body field (see the request object); "value" then.
-        args.push({ kind: url.includes(`{${name}}`) ? "path" : "value", name });
+        // or body field (see the request object); "value" then. The name is matched
+        // ignoring case: `removeCredential(credentialId)` has the path `{credentialID}`.
+        const placeholder = placeholders(url).find((p) => p.toLowerCase() === name.toLowerCase());
+        if (placeholder === undefined) args.push({ kind: "value", name });
+        else if (placeholder === name) args.push({ kind: "path", name });
+        else args.push({ kind: "path", name, placeholder });
         fields[name] = { type: typeOf(param.type, `${owner}.${name}`), required: !param.questionToken };
       }
     }
@@ -302,12 +309,14 @@ function extractClient(file, side) {
         params.push({ wire_name: f.wire_name, sdk_arg: f.wire_name, location: "body", type: f.type, required: f.required });
       }
     }
+    // A path parameter's wire name is its placeholder, as the path spells it.
     for (const a of args.filter((a) => a.kind === "path")) {
-      params.push({ wire_name: a.name, sdk_arg: a.name, location: "path", type: fields[a.name].type, required: true });
-      quirks.push(`sends the placeholder {${a.name}} literally instead of the argument`);
+      const wire = a.placeholder ?? a.name;
+      params.push({ wire_name: wire, sdk_arg: a.name, location: "path", type: fields[a.name].type, required: true });
+      quirks.push(`sends the placeholder {${wire}} literally instead of the argument`);
     }
-    for (const m of url.matchAll(/\{(\w+)\}/g)) {
-      if (!args.some((a) => a.kind === "path" && a.name === m[1])) quirks.push(`has no argument for the placeholder {${m[1]}}`);
+    for (const p of placeholders(url)) {
+      if (!args.some((a) => a.kind === "path" && (a.placeholder ?? a.name) === p)) quirks.push(`has no argument for the placeholder {${p}}`);
     }
     if (req.headers) quirks.push("sets its own headers");
     const deprecated = ts.getJSDocTags(member).some((t) => t.tagName.text === "deprecated");

@@ -135,6 +135,25 @@ pub(crate) fn differences(ours: &Sent, theirs: &Fixture) -> Vec<Difference> {
     found
 }
 
+/// Whether the JSON body `ours` sent is part of the fixture's: each member it has, the
+/// SDK sent with the same value, members of objects compared the same way all the way
+/// down (arrays and scalars must be equal). No body, or one that is not JSON, is not.
+pub(crate) fn body_within(ours: &Sent, theirs: &Fixture) -> bool {
+    match (Body::of_sent(&ours.body), Body::of_fixture(theirs)) {
+        (Body::Json(ours), Body::Json(theirs)) => within(&ours, &theirs),
+        _ => false,
+    }
+}
+
+fn within(ours: &Value, theirs: &Value) -> bool {
+    match (ours, theirs) {
+        (Value::Object(ours), Value::Object(theirs)) => ours
+            .iter()
+            .all(|(name, value)| theirs.get(name).is_some_and(|t| within(value, t))),
+        _ => ours == theirs,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -217,6 +236,26 @@ mod tests {
         );
         ours.body = "{}".into();
         assert_eq!(parts(&differences(&ours, &fixture())), [Part::Body]);
+    }
+
+    #[test]
+    fn a_body_is_within_another_when_each_member_it_has_is_the_same_there() {
+        let mut theirs = fixture();
+        theirs.body = Some(json!({"a": 1, "p": {"x": "1", "y": "2"}, "list": [1, 2]}));
+        let mut ours = sent();
+        ours.body = r#"{"p": {"y": "2"}, "list": [1, 2]}"#.into();
+        assert!(body_within(&ours, &theirs));
+        for outside in [
+            r#"{"p": {"y": "3"}}"#,
+            r#"{"b": 1}"#,
+            r#"{"list": [1]}"#,
+            r#"{"p": "x"}"#,
+            "",
+            "a=1",
+        ] {
+            ours.body = outside.into();
+            assert!(!body_within(&ours, &theirs), "{outside}");
+        }
     }
 
     #[test]

@@ -13,13 +13,16 @@ use authing_mfa::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{Call, Clients, Fixture};
+use crate::{Call, Clients, Fixture, signin};
 
 /// The call for `fixture` when a hand-declared endpoint answers its SDK method.
 pub(crate) fn call<'a>(
     clients: &'a Clients,
     fixture: &Fixture,
 ) -> Option<Result<Call<'a>, String>> {
+    if let Some(call) = signin::call(clients, fixture) {
+        return Some(call);
+    }
     let args = Args(&fixture.args);
     let m = Management(clients);
     let a = Authentication(clients);
@@ -100,10 +103,10 @@ impl<'a> Management<'a> {
 }
 
 /// Sends built endpoints through the authentication client.
-struct Authentication<'a>(&'a Clients);
+pub(crate) struct Authentication<'a>(pub(crate) &'a Clients);
 
 impl<'a> Authentication<'a> {
-    fn call<E: AuthenticationEndpoint + 'a>(
+    pub(crate) fn call<E: AuthenticationEndpoint + 'a>(
         &self,
         built: Result<E, String>,
     ) -> Result<Call<'a>, String> {
@@ -216,10 +219,10 @@ fn enroll_factor(args: Args<'_>) -> Result<EnrollFactor, String> {
 
 /// The SDK method's arguments.
 #[derive(Clone, Copy)]
-struct Args<'a>(&'a [Value]);
+pub(crate) struct Args<'a>(pub(crate) &'a [Value]);
 
 impl<'a> Args<'a> {
-    fn first(self) -> Result<Arg<'a>, String> {
+    pub(crate) fn first(self) -> Result<Arg<'a>, String> {
         self.0
             .first()
             .map(|value| Arg {
@@ -231,13 +234,13 @@ impl<'a> Args<'a> {
 }
 
 /// One JSON value among the arguments, with where it was found for error messages.
-struct Arg<'a> {
+pub(crate) struct Arg<'a> {
     path: String,
-    value: &'a Value,
+    pub(crate) value: &'a Value,
 }
 
 impl<'a> Arg<'a> {
-    fn optional(&self, name: &str) -> Option<Arg<'a>> {
+    pub(crate) fn optional(&self, name: &str) -> Option<Arg<'a>> {
         self.value
             .get(name)
             .filter(|v| !v.is_null())
@@ -247,20 +250,20 @@ impl<'a> Arg<'a> {
             })
     }
 
-    fn field(&self, name: &str) -> Result<Arg<'a>, String> {
+    pub(crate) fn field(&self, name: &str) -> Result<Arg<'a>, String> {
         self.optional(name)
             .ok_or_else(|| format!("{} has no `{name}`", self.path))
     }
 
-    fn string(&self, name: &str) -> Result<String, String> {
+    pub(crate) fn string(&self, name: &str) -> Result<String, String> {
         self.field(name)?.decode()
     }
 
-    fn optional_string(&self, name: &str) -> Result<Option<String>, String> {
+    pub(crate) fn optional_string(&self, name: &str) -> Result<Option<String>, String> {
         self.optional(name).map(|arg| arg.decode()).transpose()
     }
 
-    fn array(&self) -> Result<Vec<Arg<'a>>, String> {
+    pub(crate) fn array(&self) -> Result<Vec<Arg<'a>>, String> {
         let items = self
             .value
             .as_array()
@@ -275,7 +278,7 @@ impl<'a> Arg<'a> {
             .collect())
     }
 
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
         serde_json::from_value(self.value.clone())
             .map_err(|e| format!("{} ({}): {e}", self.path, self.value))
     }
