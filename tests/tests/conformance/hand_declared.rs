@@ -6,9 +6,10 @@ use authing_core::{AuthenticationEndpoint, ManagementEndpoint};
 use authing_mfa::{
     DisableGlobalMfaSettings, EnrollFactor, EnrollmentData, FactorProfile, GetFactor,
     GetGlobalMfaSettings, GetMfaStatus, GetMfaTriggerData, GetOtpSecretByUser, GetUserMfaInfo,
-    ImportOtp, ImportOtpItem, ListEnrolledFactors, ListFactorsToEnroll, MfaTotpVerify, ResetFactor,
-    SendEnrollFactorRequest, SetMfaStatus, UpdateApplicationMfaSettings, UpdateGlobalMfaSettings,
-    WebauthnMfaBindInitialize, WebauthnMfaVerifyInitialize,
+    ImportOtp, ImportOtpItem, IntrospectMfaToken, ListEnrolledFactors, ListFactorsToEnroll,
+    MfaTotpVerify, ResetFactor, SendEnrollFactorRequest, SetMfaStatus,
+    UpdateApplicationMfaSettings, UpdateGlobalMfaSettings, WebauthnMfaBindInitialize,
+    WebauthnMfaVerifyInitialize,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -73,6 +74,11 @@ pub(crate) fn call<'a>(
             args.first()
                 .and_then(|a| a.string("totp"))
                 .map(MfaTotpVerify::new),
+        ),
+        ("authentication", "verifyMfaToken") => a.call(
+            args.first()
+                .and_then(|a| a.string("token"))
+                .map(IntrospectMfaToken::new),
         ),
         ("authentication", "webAuthnMfaBindInitialize") => a.call(Ok(WebauthnMfaBindInitialize)),
         ("authentication", "webAuthnMfaVerifyInitalize") => a.call(Ok(WebauthnMfaVerifyInitialize)),
