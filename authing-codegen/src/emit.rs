@@ -813,10 +813,12 @@ fn take<T: DeserializeOwned>(merged: &Map<String, Value>, sdk_arg: &str, wire: &
 /// A call on its way; boxed, so that the dispatcher's own frame stays small.
 type Sending<'a> = Pin<Box<dyn Future<Output = Result<(), Failure>> + 'a>>;
 
+/// Starts sending `request` through the management client.
 fn management<'a, E: authing_core::ManagementEndpoint + 'a>(client: &'a authing_core::ManagementClient, request: E) -> Sending<'a> {
     Box::pin(async move { client.send(&request).await.map(drop).map_err(Failure::Call) })
 }
 
+/// Starts sending `request` through the authentication client.
 fn authentication<'a, E: authing_core::AuthenticationEndpoint + 'a>(client: &'a authing_core::AuthenticationClient, request: E) -> Sending<'a> {
     Box::pin(async move { client.send(&request).await.map(drop).map_err(Failure::Call) })
 }
