@@ -1,6 +1,7 @@
 //! The application's signing keys: fetched through the SDK transport, cached, refetched
-//! for a key id the cache does not know (at most once per minimum interval), never
-//! fetched twice at once, and kept when a refetch fails.
+//! for a key id the cache does not know (at most once per minimum interval) and once they
+//! are older than a maximum age, never fetched twice at once, and kept when a refetch
+//! fails.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -50,12 +51,21 @@ impl JwksDocument {
     }
 }
 
+/// How often the keys may and must be fetched again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timing {
+    /// The shortest time between two fetches for unknown key ids.
+    pub(crate) min_interval: Duration,
+    /// How long fetched keys are used before they are fetched again.
+    pub(crate) max_age: Duration,
+}
+
 /// What the cache holds between fetches.
 #[derive(Clone, Default)]
 struct Snapshot {
     keys: Arc<HashMap<String, DecodingKey>>,
-    /// Whether a fetch ever succeeded.
-    fetched: bool,
+    /// When a fetch last succeeded; `None` before the first success.
+    fetched_at: Option<Instant>,
     /// Fetches finished, successful or not: a caller that waited for the fetch lock
     /// knows from it whether a fetch ran meanwhile.
     attempts: u64,
@@ -101,11 +111,12 @@ impl KeyCache {
     }
 
     /// The key `kid` names: from the cache, or after one fetch with `fetch` when the
-    /// cache does not know it, unless a fetch finished less than `min_interval` ago.
+    /// cache does not know it, unless a fetch finished less than `timing.min_interval`
+    /// ago.
     pub(crate) async fn key<F, Fut>(
         &self,
         kid: &str,
-        min_interval: Duration,
+        timing: Timing,
         fetch: F,
     ) -> Result<DecodingKey, VerifyError>
     where
@@ -114,14 +125,28 @@ impl KeyCache {
     {
         let before = self.snapshot();
         if let Some(key) = before.keys.get(kid) {
-            return Ok(key.clone());
+            let young = |at: Option<Instant>, limit| at.is_some_and(|at| at.elapsed() < limit);
+            // During an outage, a failed refresh is tried again only after the minimum
+            // interval, like a refetch for an unknown key id.
+            if young(before.fetched_at, timing.max_age)
+                || young(before.last_attempt, timing.min_interval)
+            {
+                return Ok(key.clone());
+            }
+            // Old keys are refreshed, so that a key Authing retired stops verifying; by
+            // one caller, while the others go on with the keys they have.
+            let Ok(_one_fetch) = self.fetching.try_lock() else {
+                return Ok(key.clone());
+            };
+            return self.record(fetch().await).key(kid, false);
         }
+        let min_interval = timing.min_interval;
         // Random key ids must not make every verification a fetch: once keys are
         // known, a refetch waits out the minimum interval since the last attempt.
         let recent = before
             .last_attempt
             .is_some_and(|at| at.elapsed() < min_interval);
-        if before.fetched && recent {
+        if before.fetched_at.is_some() && recent {
             return before.key(kid, true);
         }
         let _one_fetch = self.fetching.lock().await;
@@ -143,7 +168,7 @@ impl KeyCache {
         match result {
             Ok(document) => {
                 current.keys = Arc::new(document.rs256_keys());
-                current.fetched = true;
+                current.fetched_at = current.last_attempt;
                 current.last_error = None;
             }
             Err(error) => {
@@ -190,27 +215,64 @@ mod tests {
     async fn unknown_key_ids_refetch_at_most_once_per_interval() {
         let cache = KeyCache::default();
         let interval = Duration::from_secs(10);
+        let timing = Timing {
+            min_interval: interval,
+            max_age: Duration::from_secs(3600),
+        };
         let fetches = std::sync::atomic::AtomicUsize::new(0);
         let fetch = |kids: &'static [&'static str]| {
             fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             async move { Ok(document(kids)) }
         };
-        assert!(cache.key("a", interval, || fetch(&["a"])).await.is_ok());
+        assert!(cache.key("a", timing, || fetch(&["a"])).await.is_ok());
         assert!(matches!(
-            cache.key("b", interval, || fetch(&["a", "b"])).await,
+            cache.key("b", timing, || fetch(&["a", "b"])).await,
             Err(VerifyError::UnknownKeyId {
                 refetch_skipped: true,
                 ..
             })
         ));
         tokio::time::advance(interval).await;
+        assert!(cache.key("b", timing, || fetch(&["a", "b"])).await.is_ok());
+        assert!(cache.key("a", timing, || fetch(&[])).await.is_ok());
+        assert_eq!(fetches.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn keys_older_than_the_maximum_age_are_refreshed_and_a_retired_one_refused() {
+        let cache = KeyCache::default();
+        let timing = Timing {
+            min_interval: Duration::from_secs(10),
+            max_age: Duration::from_secs(3600),
+        };
+        let failed = || async {
+            Err(authing_core::Error::InvalidRequest {
+                reason: "down".into(),
+            })
+        };
         assert!(
             cache
-                .key("b", interval, || fetch(&["a", "b"]))
+                .key("a", timing, || async { Ok(document(&["a"])) })
                 .await
                 .is_ok()
         );
-        assert!(cache.key("a", interval, || fetch(&[])).await.is_ok());
-        assert_eq!(fetches.load(std::sync::atomic::Ordering::SeqCst), 2);
+        tokio::time::advance(timing.max_age).await;
+        // A refresh that fails keeps the old keys in use...
+        assert!(cache.key("a", timing, failed).await.is_ok());
+        // ... one that succeeds without "a" (retired) stops it verifying.
+        tokio::time::advance(timing.min_interval).await;
+        let refused = cache
+            .key("a", timing, || async { Ok(document(&["b"])) })
+            .await;
+        assert!(
+            matches!(refused, Err(VerifyError::UnknownKeyId { .. })),
+            "{refused:?}"
+        );
+        assert!(
+            cache
+                .key("b", timing, || async { Ok(document(&[])) })
+                .await
+                .is_ok()
+        );
     }
 }

@@ -31,7 +31,9 @@
 //! fetched when first needed and cached. A token naming a key id the cache does not
 //! know causes one refetch (Authing rotated its keys), but only when the last fetch is
 //! older than [`TokenVerifier::min_refetch_interval`] (10 s by default), so tokens with
-//! made-up key ids cannot make every verification a request to Authing. Concurrent
+//! made-up key ids cannot make every verification a request to Authing. Keys older than
+//! [`TokenVerifier::max_key_age`] (an hour by default) are fetched again by the next
+//! verification, so that a key Authing retired stops verifying. Concurrent
 //! verifications share one fetch. A failed refetch keeps the keys already known.
 //!
 //! # The crate doing the cryptography
@@ -91,7 +93,7 @@ pub use claims::{AccessTokenClaims, IdTokenClaims};
 pub use error::VerifyError;
 
 use claims::{Checked, Expected};
-use jwks::{GetJwks, KeyCache};
+use jwks::{GetJwks, KeyCache, Timing};
 
 /// How long past `exp` (and before `nbf`) a token is still taken, by default.
 ///
@@ -104,6 +106,10 @@ pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);
 
 /// The shortest time between two JWKS fetches caused by unknown key ids, by default.
 pub const DEFAULT_MIN_REFETCH_INTERVAL: Duration = Duration::from_secs(10);
+
+/// How long fetched keys are used before they are fetched again, by default: an hour
+/// costs one JWKS request an hour, and bounds how long a retired key still verifies.
+pub const DEFAULT_MAX_KEY_AGE: Duration = Duration::from_secs(3600);
 
 /// How the application's ID tokens are signed: its "ID token signing algorithm" in
 /// Authing's console.
@@ -162,6 +168,7 @@ pub struct TokenVerifier {
     id_token_algorithm: IdTokenAlgorithm,
     leeway: Duration,
     min_refetch_interval: Duration,
+    max_key_age: Duration,
     keys: Arc<KeyCache>,
 }
 
@@ -174,6 +181,7 @@ impl std::fmt::Debug for TokenVerifier {
             .field("id_token_algorithm", &self.id_token_algorithm)
             .field("leeway", &self.leeway)
             .field("min_refetch_interval", &self.min_refetch_interval)
+            .field("max_key_age", &self.max_key_age)
             .finish_non_exhaustive()
     }
 }
@@ -194,6 +202,7 @@ impl TokenVerifier {
             id_token_algorithm: IdTokenAlgorithm::default(),
             leeway: DEFAULT_LEEWAY,
             min_refetch_interval: DEFAULT_MIN_REFETCH_INTERVAL,
+            max_key_age: DEFAULT_MAX_KEY_AGE,
             keys: Arc::default(),
         }
     }
@@ -263,6 +272,22 @@ impl TokenVerifier {
     #[must_use]
     pub fn min_refetch_interval(mut self, interval: Duration) -> Self {
         self.min_refetch_interval = interval;
+        self
+    }
+
+    /// Fetches the keys again once they are this old ([`DEFAULT_MAX_KEY_AGE`] by
+    /// default): a key Authing retired verifies at most this long after.
+    ///
+    /// ```
+    /// # let app = authing_core::AuthenticationClient::builder("APP_ID", "https://example.authing.cn").build()?;
+    /// let verifier = authing_oidc::verify::TokenVerifier::new(&app)
+    ///     .max_key_age(std::time::Duration::from_secs(600));
+    /// assert!(format!("{verifier:?}").contains("max_key_age: 600s"));
+    /// # Ok::<(), authing_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn max_key_age(mut self, age: Duration) -> Self {
+        self.max_key_age = age;
         self
     }
 
@@ -387,9 +412,11 @@ impl TokenVerifier {
     async fn rs256_key(&self, kid: Option<&str>) -> Result<DecodingKey, VerifyError> {
         let kid = kid.ok_or(VerifyError::MissingKeyId)?;
         let app = &self.app;
-        self.keys
-            .key(kid, self.min_refetch_interval, || app.send(&GetJwks))
-            .await
+        let timing = Timing {
+            min_interval: self.min_refetch_interval,
+            max_age: self.max_key_age,
+        };
+        self.keys.key(kid, timing, || app.send(&GetJwks)).await
     }
 }
 
