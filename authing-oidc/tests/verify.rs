@@ -461,7 +461,7 @@ async fn access_tokens_are_held_to_the_issuer_audience_and_expiry_too() {
 #[tokio::test]
 async fn a_key_the_provider_retired_stops_verifying_once_the_keys_are_old() {
     let stand_in = StandIn::start().await.expect("a stand-in");
-    let max_age = Duration::from_millis(400);
+    let max_age = Duration::from_millis(300);
     let verifier = TokenVerifier::new(&app(&stand_in))
         .max_key_age(max_age)
         .min_refetch_interval(Duration::ZERO);
@@ -469,9 +469,8 @@ async fn a_key_the_provider_retired_stops_verifying_once_the_keys_are_old() {
     assert!(verifier.verify_id_token(&old, NONCE).await.is_ok());
     stand_in.rotate_signing_key().expect("a new key");
     stand_in.retire_old_signing_keys();
-    // Still young: the cached key verifies without a fetch.
-    assert!(verifier.verify_id_token(&old, NONCE).await.is_ok());
-    assert_eq!(jwks_fetches(&stand_in), 1);
+    // (That the keys are used without a fetch while young is tested on a paused clock,
+    // in the cache's unit tests: generating a key here can take longer than `max_age`.)
     tokio::time::sleep(max_age).await;
     let refused = verifier.verify_id_token(&old, NONCE).await;
     assert!(
