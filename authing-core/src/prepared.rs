@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::parts::{RequestParts, UNRESERVED};
 use crate::query::push_pairs;
 use crate::render::{Field, FieldsError, fields, js_json, render_param, top_level_params};
-use crate::secret::{Secret, collect_serialised};
+use crate::secret::{Serialised, collect_serialised};
 
 /// A request ready to be sent, computed once per call and reused by every attempt.
 ///
@@ -39,7 +39,7 @@ pub(crate) struct PreparedRequest {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// Every [`Secret`] serialised into the request, to be kept out of what the server
     /// says back (see `redact`). Empty, and unallocated, for most endpoints.
-    pub(crate) secrets: Vec<Secret>,
+    pub(crate) secrets: Serialised,
 }
 
 impl PreparedRequest {

@@ -19,7 +19,7 @@ use percent_encoding::utf8_percent_encode;
 
 use crate::error::{BodySnippet, Error, shape_error};
 use crate::parts::UNRESERVED;
-use crate::secret::Secret;
+use crate::secret::{Secret, Serialised};
 
 /// What a secret is replaced with.
 pub(crate) const REDACTED: &str = "[REDACTED]";
@@ -28,7 +28,7 @@ pub(crate) const REDACTED: &str = "[REDACTED]";
 /// the search only runs when there is server text to clean, which is rare on success.
 #[derive(Clone, Copy)]
 pub(crate) struct Carried<'a> {
-    request: &'a [Secret],
+    request: &'a Serialised,
     client: Option<&'a Secret>,
     token: Option<&'a Secret>,
 }
@@ -36,7 +36,7 @@ pub(crate) struct Carried<'a> {
 impl<'a> Carried<'a> {
     /// The request's serialised secrets, the client's own secret and the token used.
     pub(crate) fn new(
-        request: &'a [Secret],
+        request: &'a Serialised,
         client: Option<&'a Secret>,
         token: Option<&'a Secret>,
     ) -> Self {
@@ -48,18 +48,28 @@ impl<'a> Carried<'a> {
     }
 
     fn secrets(self) -> impl Iterator<Item = &'a str> {
+        self.secrets_within(usize::MAX)
+    }
+
+    /// The secrets, leaving out the request's when all of them are longer than `len`.
+    fn secrets_within(self, len: usize) -> impl Iterator<Item = &'a str> {
+        let own = self.client.into_iter().chain(self.token);
         self.request
-            .iter()
-            .chain(self.client)
-            .chain(self.token)
-            .map(Secret::expose)
-            .filter(|s| !s.is_empty())
+            .iter_within(len)
+            .chain(own.map(Secret::expose).filter(|s| !s.is_empty()))
     }
 
     /// `text` with every carried secret replaced; borrowed when there was none in it.
+    ///
+    /// This runs on every answer's request id, with as many secrets as the request
+    /// carried (thousands in a bulk import), so secrets that cannot fit are skipped
+    /// cheaply: no form of a secret is shorter than the secret itself.
     pub(crate) fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
-        for secret in self.secrets() {
+        for secret in self.secrets_within(text.len()) {
+            if secret.len() > out.len() {
+                continue;
+            }
             for form in forms(secret) {
                 if out.contains(form.as_ref()) {
                     out = Cow::Owned(out.replace(form.as_ref(), REDACTED));
@@ -203,13 +213,13 @@ fn partial_tail(text: &str, form: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn carried(secrets: &[Secret]) -> Carried<'_> {
+    fn carried(secrets: &Serialised) -> Carried<'_> {
         Carried::new(secrets, None, None)
     }
 
     #[test]
     fn each_form_of_a_secret_is_replaced() {
-        let secrets = [Secret::from("a b\"c/ü")];
+        let secrets = Serialised::of(&["a b\"c/ü"]);
         let c = carried(&secrets);
         assert_eq!(c.scrub("raw a b\"c/ü."), "raw [REDACTED].");
         assert_eq!(c.scrub(r#"{"s":"a b\"c/ü"}"#), r#"{"s":"[REDACTED]"}"#);
@@ -221,16 +231,38 @@ mod tests {
     #[test]
     fn the_client_secret_and_the_token_are_replaced_too() {
         let (key, token) = (Secret::from("KEY-SECRET"), Secret::from("eyJ.tok.en"));
-        let c = Carried::new(&[], Some(&key), Some(&token));
+        let none = Serialised::default();
+        let c = Carried::new(&none, Some(&key), Some(&token));
         assert_eq!(
             c.scrub("got KEY-SECRET and Bearer eyJ.tok.en"),
             "got [REDACTED] and Bearer [REDACTED]"
         );
     }
 
+    /// The skip for texts shorter than every secret (a request id against a bulk
+    /// import's thousands) must not skip a secret that fits.
+    #[test]
+    fn a_short_text_is_still_scrubbed_of_the_secrets_that_fit_in_it() {
+        let mut many: Vec<String> = (0..1000).map(|i| format!("long-secret-{i:06}")).collect();
+        many.insert(500, "r-7".to_owned());
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let secrets = Serialised::of(&many);
+        let c = carried(&secrets);
+        assert_eq!(c.scrub("r-7"), "[REDACTED]");
+        assert_eq!(c.scrub("id long-secret-000999."), "id [REDACTED].");
+        assert!(matches!(c.scrub("r-"), Cow::Borrowed("r-")));
+        let token = Secret::from("t");
+        let c = Carried::new(&secrets, None, Some(&token));
+        assert_eq!(
+            c.scrub("at"),
+            "a[REDACTED]",
+            "the token, shorter than them all"
+        );
+    }
+
     #[test]
     fn a_secret_cut_at_the_end_of_a_quote_is_dropped() {
-        let secrets = [Secret::from("HZ2F6J3AGNAVSOTV")];
+        let secrets = Serialised::of(&["HZ2F6J3AGNAVSOTV"]);
         let c = carried(&secrets);
         assert_eq!(c.scrub_cut("secret HZ2F6J"), "secret [REDACTED]");
         assert_eq!(c.scrub_cut("ends fine"), "ends fine");
@@ -238,7 +270,9 @@ mod tests {
 
     #[test]
     fn an_empty_secret_is_ignored() {
-        let secrets = [Secret::from("")];
-        assert_eq!(carried(&secrets).scrub("abc"), "abc");
+        let empty = Secret::from("");
+        let none = Serialised::default();
+        let c = Carried::new(&none, Some(&empty), None);
+        assert_eq!(c.scrub("abc"), "abc");
     }
 }

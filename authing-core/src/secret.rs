@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::fmt;
 
+use secrecy::zeroize::Zeroize;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -97,7 +98,7 @@ impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         SERIALISED.with(|collected| {
             if let Some(collected) = collected.borrow_mut().as_mut() {
-                collected.push(self.clone());
+                collected.push(self.expose());
             }
         });
         serializer.serialize_str(self.expose())
@@ -106,27 +107,110 @@ impl Serialize for Secret {
 
 thread_local! {
     /// The secrets serialised on this thread inside [`collect_serialised`], if running.
-    static SERIALISED: RefCell<Option<Vec<Secret>>> = const { RefCell::new(None) };
+    static SERIALISED: RefCell<Option<Serialised>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` and returns, with its result, every [`Secret`] it serialised: the secrets a
 /// request carries, so that they can be kept out of whatever the server says back.
 /// Serialising is synchronous, so a thread-local collector sees exactly `f`'s.
-pub(crate) fn collect_serialised<R>(f: impl FnOnce() -> R) -> (R, Vec<Secret>) {
+pub(crate) fn collect_serialised<R>(f: impl FnOnce() -> R) -> (R, Serialised) {
     /// Puts the outer collector back even if `f` panics.
-    struct Restore(Option<Vec<Secret>>);
+    struct Restore(Option<Serialised>);
     impl Drop for Restore {
         fn drop(&mut self) {
             let outer = self.0.take();
             SERIALISED.with(|c| *c.borrow_mut() = outer);
         }
     }
-    let outer = SERIALISED.with(|c| c.replace(Some(Vec::new())));
+    let outer = SERIALISED.with(|c| c.replace(Some(Serialised::default())));
     let restore = Restore(outer);
     let result = f();
     let collected = SERIALISED.with(|c| c.replace(None)).unwrap_or_default();
     drop(restore);
     (result, collected)
+}
+
+/// The secrets [`collect_serialised`] saw, copied end to end into a few buffers.
+///
+/// Buffers rather than a [`Secret`] copy each: a bulk import carries thousands, and a copy
+/// each cost an allocation, a zeroing and a free per secret on every call, most of them
+/// successes that never look at the secrets. The buffers are zeroed when dropped, as a
+/// `Secret` is; a full one is kept and a larger one started rather than grown, because a
+/// `String` growing frees its old buffer unzeroed (and copies it).
+pub(crate) struct Serialised {
+    chunks: Vec<String>,
+    /// For each secret, its chunk and where it ends there.
+    ends: Vec<(usize, usize)>,
+    /// The length of the shortest secret (`usize::MAX` for none): no text shorter than it
+    /// can hold any, which spares the search in the common case of a short request id.
+    shortest: usize,
+}
+
+impl Default for Serialised {
+    fn default() -> Self {
+        Self {
+            chunks: Vec::new(),
+            ends: Vec::new(),
+            shortest: usize::MAX,
+        }
+    }
+}
+
+impl Serialised {
+    fn push(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let room = self.chunks.last().map_or(0, |c| c.capacity() - c.len());
+        if room < secret.len() {
+            let last = self.chunks.last().map_or(0, String::capacity);
+            let capacity = secret.len().max(2 * last).max(256);
+            self.chunks.push(String::with_capacity(capacity));
+        }
+        let index = self.chunks.len() - 1;
+        let chunk = &mut self.chunks[index];
+        chunk.push_str(secret);
+        self.ends.push((index, chunk.len()));
+        self.shortest = self.shortest.min(secret.len());
+    }
+
+    /// Each secret seen, in order, repeats included; never an empty one.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut at = (0, 0);
+        self.ends.iter().map(move |&(chunk, end)| {
+            let start = if chunk == at.0 { at.1 } else { 0 };
+            at = (chunk, end);
+            &self.chunks[chunk][start..end]
+        })
+    }
+
+    /// Like [`iter`](Self::iter), but none at all when every secret is longer than
+    /// `len`: then none can be inside a text of that length.
+    pub(crate) fn iter_within(&self, len: usize) -> impl Iterator<Item = &str> {
+        let within = len >= self.shortest;
+        self.iter().take(if within { usize::MAX } else { 0 })
+    }
+}
+
+impl Drop for Serialised {
+    fn drop(&mut self) {
+        // The bytes written; the spare capacity never held a secret.
+        for chunk in &mut self.chunks {
+            chunk.as_mut_str().zeroize();
+        }
+    }
+}
+
+#[cfg(test)]
+impl Serialised {
+    /// As if `secrets` had been serialised, for tests.
+    pub(crate) fn of(secrets: &[&str]) -> Self {
+        let mut out = Self::default();
+        for secret in secrets {
+            out.push(secret);
+        }
+        out
+    }
 }
 
 impl<'de> Deserialize<'de> for Secret {
@@ -145,15 +229,39 @@ mod tests {
         let (json, seen) = collect_serialised(|| {
             let (inner, nested) =
                 collect_serialised(|| serde_json::to_value(Secret::from("inner")).unwrap());
-            assert_eq!(nested.len(), 1);
+            assert_eq!(nested.iter().count(), 1);
             let pair = (Secret::from("a"), "plain", Some(Secret::from("b")));
             (serde_json::to_string(&pair).unwrap(), inner)
         });
         assert_eq!(outside, "\"before\"");
         assert_eq!(json.0, r#"["a","plain","b"]"#);
-        let seen: Vec<&str> = seen.iter().map(Secret::expose).collect();
+        let seen: Vec<&str> = seen.iter().collect();
         assert_eq!(seen, ["a", "b"], "the nested collector keeps its own");
         let (_, after) = collect_serialised(|| ());
-        assert!(after.is_empty());
+        assert_eq!(after.iter().count(), 0);
+    }
+
+    #[test]
+    fn the_collected_buffer_keeps_every_secret_as_it_grows() {
+        let many: Vec<String> = (0..100)
+            .map(|i| format!("secret-{i}-{}", "x".repeat(i)))
+            .collect();
+        let (_, seen) = collect_serialised(|| {
+            for secret in &many {
+                serde_json::to_vec(&Secret::from(secret.as_str())).unwrap();
+            }
+            serde_json::to_vec(&Secret::from("")).unwrap();
+        });
+        assert!(
+            seen.iter().eq(many.iter().map(String::as_str)),
+            "no empty one, none lost"
+        );
+        assert!(seen.chunks.len() > 1, "the test crosses buffers");
+        assert_eq!(
+            seen.iter_within(8).count(),
+            0,
+            "the shortest, `secret-0-`, has 9"
+        );
+        assert_eq!(seen.iter_within(9).count(), 100);
     }
 }
