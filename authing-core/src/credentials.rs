@@ -268,28 +268,28 @@ fn sign(
     fn utf8(value: &HeaderValue) -> Option<&str> {
         std::str::from_utf8(value.as_bytes()).ok()
     }
-    let string_to_sign = if headers.values().all(|v| utf8(v).is_some()) {
-        let texts = headers
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str(), utf8(v)?)));
-        signing::string_to_sign(method, texts, request.path(), params)
-    } else {
-        let lossy: Vec<(&str, String)> = headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let texts = lossy.iter().map(|(n, v)| (*n, v.as_str()));
-        signing::string_to_sign(method, texts, request.path(), params)
-    };
-    let authorization = format!(
-        "authing {access_key_id}:{}",
-        signer.signature(&string_to_sign)
-    );
+    // Hashed as it is written: a large body's fields are not copied into one string first.
+    let signature = signer.signature_of(|hash| {
+        if headers.values().all(|v| utf8(v).is_some()) {
+            let texts = headers
+                .iter()
+                .filter_map(|(n, v)| Some((n.as_str(), utf8(v)?)));
+            signing::write_string_to_sign(method, texts, request.path(), params, hash);
+        } else {
+            let lossy: Vec<(&str, String)> = headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.as_str(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let texts = lossy.iter().map(|(n, v)| (*n, v.as_str()));
+            signing::write_string_to_sign(method, texts, request.path(), params, hash);
+        }
+    });
+    let authorization = format!("authing {access_key_id}:{signature}");
     headers.insert(AUTHORIZATION, sensitive(&authorization));
 }
 

@@ -79,6 +79,20 @@ pub fn string_to_sign<'a>(
     path: &str,
     params: &[(String, String)],
 ) -> String {
+    let mut out = String::with_capacity(256);
+    write_string_to_sign(method, headers, path, params, |piece| out.push_str(piece));
+    out
+}
+
+/// [`string_to_sign`], piece by piece into `out`: the transport hashes the pieces as
+/// they come, rather than first copying a large body's fields into one string.
+pub(crate) fn write_string_to_sign<'a>(
+    method: &str,
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    path: &str,
+    params: &[(String, String)],
+    mut out: impl FnMut(&str),
+) {
     // Borrowed unless a name has capitals or a value needs its whitespace rewritten.
     let mut signed: Vec<(Cow<'a, str>, Cow<'a, str>)> = headers
         .into_iter()
@@ -87,26 +101,24 @@ pub fn string_to_sign<'a>(
         .collect();
     signed.sort_unstable();
 
-    let mut out = String::with_capacity(256);
-    out.push_str(method);
-    out.push('\n');
+    out(method);
+    out("\n");
     for (name, value) in &signed {
-        out.push_str(name);
-        out.push(':');
-        out.push_str(value);
-        out.push('\n');
+        out(name);
+        out(":");
+        out(value);
+        out("\n");
     }
-    out.push_str(path);
+    out(path);
 
     let mut params: Vec<&(String, String)> = params.iter().collect();
     params.sort_by(|a, b| a.0.cmp(&b.0));
     for (i, (key, value)) in params.into_iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        out.push_str(key);
-        out.push('=');
-        out.push_str(value);
+        out(if i == 0 { "?" } else { "&" });
+        out(key);
+        out("=");
+        out(value);
     }
-    out
 }
 
 fn lowercase(name: &str) -> Cow<'_, str> {
@@ -153,8 +165,13 @@ impl Signer {
 
     /// `base64(HMAC-SHA1(key = secret, msg = string_to_sign))`.
     pub(crate) fn signature(&self, string_to_sign: &str) -> String {
+        self.signature_of(|update| update(string_to_sign))
+    }
+
+    /// The signature of the text `write` hands, piece by piece, to the hasher.
+    pub(crate) fn signature_of(&self, write: impl FnOnce(&mut dyn FnMut(&str))) -> String {
         let mut mac = self.mac.clone();
-        mac.update(string_to_sign.as_bytes());
+        write(&mut |piece| mac.update(piece.as_bytes()));
         STANDARD.encode(mac.finalize().into_bytes())
     }
 }
