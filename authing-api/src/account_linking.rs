@@ -55,7 +55,7 @@ pub struct GenerateLinkExtIdpUrl {
 }
 
 impl GenerateLinkExtIdpUrl {
-    /// A `GenerateLinkExtIdpUrl` with its required fields `ext_idp_conn_identifier`, `app_id`, `id_token`.
+    /// Builds `GenerateLinkExtIdpUrl` from its required fields `ext_idp_conn_identifier`, `app_id`, `id_token`.
     pub fn new(
         ext_idp_conn_identifier: impl Into<String>,
         app_id: impl Into<String>,
@@ -138,7 +138,7 @@ pub struct UnlinkExtIdp {
 }
 
 impl UnlinkExtIdp {
-    /// A `UnlinkExtIdp` with its required fields `extIdpId`.
+    /// Builds `UnlinkExtIdp` from its required field `extIdpId`.
     pub fn new(ext_idp_id: impl Into<String>) -> Self {
         Self {
             ext_idp_id: ext_idp_id.into(),

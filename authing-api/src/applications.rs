@@ -33,7 +33,7 @@ pub struct AssignAsaAccount {
 }
 
 impl AssignAsaAccount {
-    /// A `AssignAsaAccount` with its required fields `appId`, `accountId`, `targets`.
+    /// Builds `AssignAsaAccount` from its required fields `appId`, `accountId`, `targets`.
     pub fn new(
         app_id: impl Into<String>,
         account_id: impl Into<String>,
@@ -62,7 +62,7 @@ pub struct AuthorizeApplicationAccess {
 }
 
 impl AuthorizeApplicationAccess {
-    /// A `AuthorizeApplicationAccess` with its required fields `appId`, `list`.
+    /// Builds `AuthorizeApplicationAccess` from its required fields `appId`, `list`.
     pub fn new(
         app_id: impl Into<String>,
         list: Vec<models::ApplicationPermissionRecordItem>,
@@ -89,7 +89,7 @@ pub struct ChangeUserpoolTenanExtIdpConnState {
 }
 
 impl ChangeUserpoolTenanExtIdpConnState {
-    /// A `ChangeUserpoolTenanExtIdpConnState` with its required fields `enabled`, `connIds`.
+    /// Builds `ChangeUserpoolTenanExtIdpConnState` from its required fields `enabled`, `connIds`.
     pub fn new(enabled: bool, conn_ids: Vec<String>) -> Self {
         Self { enabled, conn_ids }
     }
@@ -108,7 +108,7 @@ pub struct CheckDomainAvailable {
 }
 
 impl CheckDomainAvailable {
-    /// A `CheckDomainAvailable` with its required fields `domain`.
+    /// Builds `CheckDomainAvailable` from its required field `domain`.
     pub fn new(domain: impl Into<String>) -> Self {
         Self {
             domain: domain.into(),
@@ -171,7 +171,7 @@ pub struct CreateApplication {
 }
 
 impl CreateApplication {
-    /// A `CreateApplication` with its required fields `appName`.
+    /// Builds `CreateApplication` from its required field `appName`.
     pub fn new(app_name: impl Into<String>) -> Self {
         Self {
             app_name: app_name.into(),
@@ -320,7 +320,7 @@ pub struct CreateAsaAccount {
 }
 
 impl CreateAsaAccount {
-    /// A `CreateAsaAccount` with its required fields `accountInfo`, `appId`.
+    /// Builds `CreateAsaAccount` from its required fields `accountInfo`, `appId`.
     pub fn new(account_info: serde_json::Value, app_id: impl Into<String>) -> Self {
         Self {
             account_info,
@@ -344,7 +344,7 @@ pub struct CreateAsaAccountBatch {
 }
 
 impl CreateAsaAccountBatch {
-    /// A `CreateAsaAccountBatch` with its required fields `list`, `appId`.
+    /// Builds `CreateAsaAccountBatch` from its required fields `list`, `appId`.
     pub fn new(list: Vec<models::CreateAsaAccountsBatchItem>, app_id: impl Into<String>) -> Self {
         Self {
             list,
@@ -366,7 +366,7 @@ pub struct DeleteApplication {
 }
 
 impl DeleteApplication {
-    /// A `DeleteApplication` with its required fields `appId`.
+    /// Builds `DeleteApplication` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -389,7 +389,7 @@ pub struct DeleteAsaAccount {
 }
 
 impl DeleteAsaAccount {
-    /// A `DeleteAsaAccount` with its required fields `accountId`, `appId`.
+    /// Builds `DeleteAsaAccount` from its required fields `accountId`, `appId`.
     pub fn new(account_id: impl Into<String>, app_id: impl Into<String>) -> Self {
         Self {
             account_id: account_id.into(),
@@ -413,7 +413,7 @@ pub struct DeleteAsaAccountBatch {
 }
 
 impl DeleteAsaAccountBatch {
-    /// A `DeleteAsaAccountBatch` with its required fields `accountIds`, `appId`.
+    /// Builds `DeleteAsaAccountBatch` from its required fields `accountIds`, `appId`.
     pub fn new(account_ids: Vec<String>, app_id: impl Into<String>) -> Self {
         Self {
             account_ids,
@@ -436,7 +436,7 @@ pub struct DeleteAuth {
 }
 
 impl DeleteAuth {
-    /// A `DeleteAuth` with its required fields `authIds`.
+    /// Builds `DeleteAuth` from its required field `authIds`.
     pub fn new(auth_ids: Vec<String>) -> Self {
         Self { auth_ids }
     }
@@ -459,7 +459,7 @@ pub struct DetailAuthSubject {
 }
 
 impl DetailAuthSubject {
-    /// A `DetailAuthSubject` with its required fields `targetId`, `targetType`, `appId`.
+    /// Builds `DetailAuthSubject` from its required fields `targetId`, `targetType`, `appId`.
     pub fn new(
         target_id: impl Into<String>,
         target_type: models::GetSubjectAuthDataTargetType,
@@ -488,7 +488,7 @@ pub struct EnabledAuth {
 }
 
 impl EnabledAuth {
-    /// A `EnabledAuth` with its required fields `enabled`, `id`.
+    /// Builds `EnabledAuth` from its required fields `enabled`, `id`.
     pub fn new(enabled: bool, id: impl Into<String>) -> Self {
         Self {
             enabled,
@@ -510,7 +510,7 @@ pub struct GetApplication {
 }
 
 impl GetApplication {
-    /// A `GetApplication` with its required fields `appId`.
+    /// Builds `GetApplication` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -531,7 +531,7 @@ pub struct GetApplicationPermissionStrategy {
 }
 
 impl GetApplicationPermissionStrategy {
-    /// A `GetApplicationPermissionStrategy` with its required fields `appId`.
+    /// Builds `GetApplicationPermissionStrategy` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -552,7 +552,7 @@ pub struct GetApplicationSecret {
 }
 
 impl GetApplicationSecret {
-    /// A `GetApplicationSecret` with its required fields `appId`.
+    /// Builds `GetApplicationSecret` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -573,7 +573,7 @@ pub struct GetApplicationSimpleInfo {
 }
 
 impl GetApplicationSimpleInfo {
-    /// A `GetApplicationSimpleInfo` with its required fields `appId`.
+    /// Builds `GetApplicationSimpleInfo` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -596,7 +596,7 @@ pub struct GetAsaAccount {
 }
 
 impl GetAsaAccount {
-    /// A `GetAsaAccount` with its required fields `appId`, `accountId`.
+    /// Builds `GetAsaAccount` from its required fields `appId`, `accountId`.
     pub fn new(app_id: impl Into<String>, account_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -626,7 +626,7 @@ pub struct GetAsaAccountAssignedTargets {
 }
 
 impl GetAsaAccountAssignedTargets {
-    /// A `GetAsaAccountAssignedTargets` with its required fields `appId`, `accountId`.
+    /// Builds `GetAsaAccountAssignedTargets` from its required fields `appId`, `accountId`.
     pub fn new(app_id: impl Into<String>, account_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -675,7 +675,7 @@ pub struct GetAsaAccountBatch {
 }
 
 impl GetAsaAccountBatch {
-    /// A `GetAsaAccountBatch` with its required fields `accountIds`, `appId`.
+    /// Builds `GetAsaAccountBatch` from its required fields `accountIds`, `appId`.
     pub fn new(account_ids: Vec<String>, app_id: impl Into<String>) -> Self {
         Self {
             account_ids,
@@ -701,7 +701,7 @@ pub struct GetAssignedAccount {
 }
 
 impl GetAssignedAccount {
-    /// A `GetAssignedAccount` with its required fields `appId`, `targetType`, `targetIdentifier`.
+    /// Builds `GetAssignedAccount` from its required fields `appId`, `targetType`, `targetIdentifier`.
     pub fn new(
         app_id: impl Into<String>,
         target_type: models::TargetType,
@@ -727,7 +727,7 @@ pub struct GetVerifyConfigApp {
 }
 
 impl GetVerifyConfigApp {
-    /// A `GetVerifyConfigApp` with every optional field unset.
+    /// Builds `GetVerifyConfigApp` with every optional field unset.
     pub fn new() -> Self {
         Self { keywords: None }
     }
@@ -753,7 +753,7 @@ pub struct ListApplicationActiveUsers {
 }
 
 impl ListApplicationActiveUsers {
-    /// A `ListApplicationActiveUsers` with its required fields `appId`.
+    /// Builds `ListApplicationActiveUsers` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -792,7 +792,7 @@ pub struct ListApplicationSimpleInfo {
 }
 
 impl ListApplicationSimpleInfo {
-    /// A `ListApplicationSimpleInfo` with every optional field unset.
+    /// Builds `ListApplicationSimpleInfo` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -875,7 +875,7 @@ pub struct ListApplications {
 }
 
 impl ListApplications {
-    /// A `ListApplications` with every optional field unset.
+    /// Builds `ListApplications` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -956,7 +956,7 @@ pub struct ListAsaAccount {
 }
 
 impl ListAsaAccount {
-    /// A `ListAsaAccount` with its required fields `appId`.
+    /// Builds `ListAsaAccount` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -1016,7 +1016,7 @@ pub struct ListAuthApplication {
 }
 
 impl ListAuthApplication {
-    /// A `ListAuthApplication` with its required fields `appId`.
+    /// Builds `ListAuthApplication` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -1096,7 +1096,7 @@ pub struct ListAuthSubject {
 }
 
 impl ListAuthSubject {
-    /// A `ListAuthSubject` with its required fields `targetType`, `targetId`.
+    /// Builds `ListAuthSubject` from its required fields `targetType`, `targetId`.
     pub fn new(
         target_type: models::GetSubjectAuthDataTargetType,
         target_id: impl Into<String>,
@@ -1153,7 +1153,7 @@ pub struct ListTenantApplications {
 }
 
 impl ListTenantApplications {
-    /// A `ListTenantApplications` with its required fields `page`, `limit`, `keywords`, `sso_enabled`.
+    /// Builds `ListTenantApplications` from its required fields `page`, `limit`, `keywords`, `sso_enabled`.
     pub fn new(
         page: impl Into<String>,
         limit: impl Into<String>,
@@ -1182,7 +1182,7 @@ pub struct RefreshApplicationSecret {
 }
 
 impl RefreshApplicationSecret {
-    /// A `RefreshApplicationSecret` with its required fields `appId`.
+    /// Builds `RefreshApplicationSecret` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -1205,7 +1205,7 @@ pub struct RevokeApplicationAccess {
 }
 
 impl RevokeApplicationAccess {
-    /// A `RevokeApplicationAccess` with its required fields `appId`, `list`.
+    /// Builds `RevokeApplicationAccess` from its required fields `appId`, `list`.
     pub fn new(
         app_id: impl Into<String>,
         list: Vec<models::DeleteApplicationPermissionRecordItem>,
@@ -1234,7 +1234,7 @@ pub struct UnassignAsaAccount {
 }
 
 impl UnassignAsaAccount {
-    /// A `UnassignAsaAccount` with its required fields `appId`, `accountId`, `targets`.
+    /// Builds `UnassignAsaAccount` from its required fields `appId`, `accountId`, `targets`.
     pub fn new(
         app_id: impl Into<String>,
         account_id: impl Into<String>,
@@ -1304,7 +1304,7 @@ pub struct UpdateApplication {
 }
 
 impl UpdateApplication {
-    /// A `UpdateApplication` with its required fields `appId`.
+    /// Builds `UpdateApplication` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -1459,7 +1459,7 @@ pub struct UpdateApplicationPermissionStrategy {
 }
 
 impl UpdateApplicationPermissionStrategy {
-    /// A `UpdateApplicationPermissionStrategy` with its required fields `permissionStrategy`, `appId`.
+    /// Builds `UpdateApplicationPermissionStrategy` from its required fields `permissionStrategy`, `appId`.
     pub fn new(permission_strategy: models::PermissionStrategy, app_id: impl Into<String>) -> Self {
         Self {
             permission_strategy,
@@ -1485,7 +1485,7 @@ pub struct UpdateAsaAccount {
 }
 
 impl UpdateAsaAccount {
-    /// A `UpdateAsaAccount` with its required fields `accountInfo`, `accountId`, `appId`.
+    /// Builds `UpdateAsaAccount` from its required fields `accountInfo`, `accountId`, `appId`.
     pub fn new(
         account_info: serde_json::Value,
         account_id: impl Into<String>,
@@ -1511,7 +1511,7 @@ pub struct UpdateLoginPageConfig {
 }
 
 impl UpdateLoginPageConfig {
-    /// A `UpdateLoginPageConfig` with its required fields `update`.
+    /// Builds `UpdateLoginPageConfig` from its required field `update`.
     pub fn new(update: models::UpdateLoginConfig) -> Self {
         Self { update }
     }
@@ -1530,7 +1530,7 @@ pub struct UpdateTenantQrCodeState {
 }
 
 impl UpdateTenantQrCodeState {
-    /// A `UpdateTenantQrCodeState` with its required fields `enabled`.
+    /// Builds `UpdateTenantQrCodeState` from its required field `enabled`.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -1548,7 +1548,7 @@ pub struct UpdateUserPoolTenantConfig {
 }
 
 impl UpdateUserPoolTenantConfig {
-    /// A `UpdateUserPoolTenantConfig` with its required fields `update`.
+    /// Builds `UpdateUserPoolTenantConfig` from its required field `update`.
     pub fn new(update: models::UpdateLoginConfig) -> Self {
         Self { update }
     }

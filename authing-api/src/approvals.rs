@@ -33,7 +33,7 @@ pub struct BatchCreateApproval {
 }
 
 impl BatchCreateApproval {
-    /// A `BatchCreateApproval` with its required fields `objectType`, `objectIds`.
+    /// Builds `BatchCreateApproval` from its required fields `objectType`, `objectIds`.
     pub fn new(object_type: models::ObjectType, object_ids: Vec<String>) -> Self {
         Self {
             object_type,
@@ -62,7 +62,7 @@ pub struct BatchProcessApproval {
 }
 
 impl BatchProcessApproval {
-    /// A `BatchProcessApproval` with its required fields `numbers`.
+    /// Builds `BatchProcessApproval` from its required field `numbers`.
     pub fn new(numbers: Vec<f64>) -> Self {
         Self {
             numbers,
@@ -94,7 +94,7 @@ pub struct ClosedList {
 }
 
 impl ClosedList {
-    /// A `ClosedList` with every optional field unset.
+    /// Builds `ClosedList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page_no: None,
@@ -141,7 +141,7 @@ pub struct CreateApproval {
 }
 
 impl CreateApproval {
-    /// A `CreateApproval` with its required fields `objectType`, `objectId`.
+    /// Builds `CreateApproval` from its required fields `objectType`, `objectId`.
     pub fn new(object_type: models::ObjectType, object_id: impl Into<String>) -> Self {
         Self {
             object_type,
@@ -168,7 +168,7 @@ pub struct GetDetail {
 }
 
 impl GetDetail {
-    /// A `GetDetail` with its required fields `number`.
+    /// Builds `GetDetail` from its required field `number`.
     pub fn new(number: impl Into<String>) -> Self {
         Self {
             number: number.into(),
@@ -188,7 +188,7 @@ pub struct GetDetailAsUser {
 }
 
 impl GetDetailAsUser {
-    /// A `GetDetailAsUser` with its required fields `number`.
+    /// Builds `GetDetailAsUser` from its required field `number`.
     pub fn new(number: impl Into<String>) -> Self {
         Self {
             number: number.into(),
@@ -214,7 +214,7 @@ pub struct InitiatedList {
 }
 
 impl InitiatedList {
-    /// A `InitiatedList` with every optional field unset.
+    /// Builds `InitiatedList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page_no: None,
@@ -263,7 +263,7 @@ pub struct LogList {
 }
 
 impl LogList {
-    /// A `LogList` with every optional field unset.
+    /// Builds `LogList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page_no: None,
@@ -312,7 +312,7 @@ pub struct PendList {
 }
 
 impl PendList {
-    /// A `PendList` with every optional field unset.
+    /// Builds `PendList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page_no: None,
@@ -357,7 +357,7 @@ pub struct ProcessApproval {
 }
 
 impl ProcessApproval {
-    /// A `ProcessApproval` with its required fields `number`.
+    /// Builds `ProcessApproval` from its required field `number`.
     pub fn new(number: impl Into<String>) -> Self {
         Self {
             number: number.into(),

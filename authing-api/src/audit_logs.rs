@@ -45,7 +45,7 @@ pub struct GetAdminAuditLogs {
 }
 
 impl GetAdminAuditLogs {
-    /// A `GetAdminAuditLogs` with every optional field unset.
+    /// Builds `GetAdminAuditLogs` with every optional field unset.
     pub fn new() -> Self {
         Self {
             request_id: None,
@@ -135,7 +135,7 @@ pub struct GetUserActionLogs {
 }
 
 impl GetUserActionLogs {
-    /// A `GetUserActionLogs` with every optional field unset.
+    /// Builds `GetUserActionLogs` with every optional field unset.
     pub fn new() -> Self {
         Self {
             request_id: None,

@@ -31,7 +31,7 @@ pub struct DeleteCustomFields {
 }
 
 impl DeleteCustomFields {
-    /// A `DeleteCustomFields` with its required fields `tenantId`, `list`.
+    /// Builds `DeleteCustomFields` from its required fields `tenantId`, `list`.
     pub fn new(tenant_id: impl Into<String>, list: Vec<models::DeleteCustomField>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -59,7 +59,7 @@ pub struct GetCustomData {
 }
 
 impl GetCustomData {
-    /// A `GetCustomData` with its required fields `tenantId`, `targetType`, `targetIdentifier`.
+    /// Builds `GetCustomData` from its required fields `tenantId`, `targetType`, `targetIdentifier`.
     pub fn new(
         tenant_id: impl Into<String>,
         target_type: models::TargetType,
@@ -94,7 +94,7 @@ pub struct GetCustomFields {
 }
 
 impl GetCustomFields {
-    /// A `GetCustomFields` with its required fields `targetType`.
+    /// Builds `GetCustomFields` from its required field `targetType`.
     pub fn new(target_type: models::TargetType) -> Self {
         Self {
             target_type,
@@ -155,7 +155,7 @@ pub struct ListCustFields {
 }
 
 impl ListCustFields {
-    /// A `ListCustFields` with its required fields `targetType`, `dataType`.
+    /// Builds `ListCustFields` from its required fields `targetType`, `dataType`.
     pub fn new(target_type: models::TargetType, data_type: models::ListCustFieldsDataType) -> Self {
         Self {
             tenant_id: None,
@@ -243,7 +243,7 @@ pub struct ListUserBaseFields {
 }
 
 impl ListUserBaseFields {
-    /// A `ListUserBaseFields` with its required fields `targetType`, `dataType`.
+    /// Builds `ListUserBaseFields` from its required fields `targetType`, `dataType`.
     pub fn new(target_type: models::TargetType, data_type: models::ListCustFieldsDataType) -> Self {
         Self {
             tenant_id: None,
@@ -321,7 +321,7 @@ pub struct SetCustomData {
 }
 
 impl SetCustomData {
-    /// A `SetCustomData` with its required fields `list`, `targetIdentifier`, `targetType`.
+    /// Builds `SetCustomData` from its required fields `list`, `targetIdentifier`, `targetType`.
     pub fn new(
         list: Vec<models::SetCustomData>,
         target_identifier: impl Into<String>,
@@ -362,7 +362,7 @@ pub struct SetCustomFields {
 }
 
 impl SetCustomFields {
-    /// A `SetCustomFields` with its required fields `list`.
+    /// Builds `SetCustomFields` from its required field `list`.
     pub fn new(list: Vec<models::SetCustomField>) -> Self {
         Self {
             list,
@@ -389,7 +389,7 @@ pub struct SetUserBaseFields {
 }
 
 impl SetUserBaseFields {
-    /// A `SetUserBaseFields` with its required fields `list`.
+    /// Builds `SetUserBaseFields` from its required field `list`.
     pub fn new(list: Vec<models::SetUserBaseField>) -> Self {
         Self { list }
     }

@@ -31,7 +31,7 @@ pub struct AuthorizeDataPolicies {
 }
 
 impl AuthorizeDataPolicies {
-    /// A `AuthorizeDataPolicies` with its required fields `targetList`, `policyIds`.
+    /// Builds `AuthorizeDataPolicies` from its required fields `targetList`, `policyIds`.
     pub fn new(target_list: Vec<models::Subject>, policy_ids: Vec<String>) -> Self {
         Self {
             target_list,
@@ -56,7 +56,7 @@ pub struct BatchCreateDnef {
 }
 
 impl BatchCreateDnef {
-    /// A `BatchCreateDnef` with its required fields `resourceCode`, `namespaceCode`, `fieldList`.
+    /// Builds `BatchCreateDnef` from its required fields `resourceCode`, `namespaceCode`, `fieldList`.
     pub fn new(
         resource_code: impl Into<String>,
         namespace_code: impl Into<String>,
@@ -83,7 +83,7 @@ pub struct CheckDataPolicyExists {
 }
 
 impl CheckDataPolicyExists {
-    /// A `CheckDataPolicyExists` with its required fields `policyName`.
+    /// Builds `CheckDataPolicyExists` from its required field `policyName`.
     pub fn new(policy_name: impl Into<String>) -> Self {
         Self {
             policy_name: policy_name.into(),
@@ -108,7 +108,7 @@ pub struct CheckDataResourceExists {
 }
 
 impl CheckDataResourceExists {
-    /// A `CheckDataResourceExists` with its required fields `namespaceCode`.
+    /// Builds `CheckDataResourceExists` from its required field `namespaceCode`.
     pub fn new(namespace_code: impl Into<String>) -> Self {
         Self {
             namespace_code: namespace_code.into(),
@@ -151,7 +151,7 @@ pub struct CheckExternalUserPermission {
 }
 
 impl CheckExternalUserPermission {
-    /// A `CheckExternalUserPermission` with its required fields `resources`, `action`, `externalId`, `namespaceCode`.
+    /// Builds `CheckExternalUserPermission` from its required fields `resources`, `action`, `externalId`, `namespaceCode`.
     pub fn new(
         resources: Vec<String>,
         action: impl Into<String>,
@@ -202,7 +202,7 @@ pub struct CheckPermission {
 }
 
 impl CheckPermission {
-    /// A `CheckPermission` with its required fields `resources`, `action`, `userId`, `namespaceCode`.
+    /// Builds `CheckPermission` from its required fields `resources`, `action`, `userId`, `namespaceCode`.
     pub fn new(
         resources: Vec<String>,
         action: impl Into<String>,
@@ -245,7 +245,7 @@ pub struct CheckPermissionNamespaceExists {
 }
 
 impl CheckPermissionNamespaceExists {
-    /// A `CheckPermissionNamespaceExists` with every optional field unset.
+    /// Builds `CheckPermissionNamespaceExists` with every optional field unset.
     pub fn new() -> Self {
         Self {
             code: None,
@@ -289,7 +289,7 @@ pub struct CheckUserSameLevelPermission {
 }
 
 impl CheckUserSameLevelPermission {
-    /// A `CheckUserSameLevelPermission` with its required fields `resourceNodeCodes`, `resource`, `action`, `userId`, `namespaceCode`.
+    /// Builds `CheckUserSameLevelPermission` from its required fields `resourceNodeCodes`, `resource`, `action`, `userId`, `namespaceCode`.
     pub fn new(
         resource_node_codes: Vec<String>,
         resource: impl Into<String>,
@@ -336,7 +336,7 @@ pub struct CreateDataPolicy {
 }
 
 impl CreateDataPolicy {
-    /// A `CreateDataPolicy` with its required fields `statementList`, `policyName`.
+    /// Builds `CreateDataPolicy` from its required fields `statementList`, `policyName`.
     pub fn new(
         statement_list: Vec<models::DataStatementPermission>,
         policy_name: impl Into<String>,
@@ -381,7 +381,7 @@ pub struct CreateDataResource {
 }
 
 impl CreateDataResource {
-    /// A `CreateDataResource` with its required fields `actions`, `struct`, `type`, `resourceCode`, `resourceName`, `namespaceCode`.
+    /// Builds `CreateDataResource` from its required fields `actions`, `struct`, `type`, `resourceCode`, `resourceName`, `namespaceCode`.
     pub fn new(
         actions: Vec<String>,
         r#struct: serde_json::Value,
@@ -436,7 +436,7 @@ pub struct CreateDataResourceByArray {
 }
 
 impl CreateDataResourceByArray {
-    /// A `CreateDataResourceByArray` with its required fields `actions`, `struct`, `resourceCode`, `resourceName`, `namespaceCode`.
+    /// Builds `CreateDataResourceByArray` from its required fields `actions`, `struct`, `resourceCode`, `resourceName`, `namespaceCode`.
     pub fn new(
         actions: Vec<String>,
         r#struct: Vec<String>,
@@ -483,7 +483,7 @@ pub struct CreateDataResourceByString {
 }
 
 impl CreateDataResourceByString {
-    /// A `CreateDataResourceByString` with its required fields `actions`, `struct`, `resourceCode`, `resourceName`, `namespaceCode`.
+    /// Builds `CreateDataResourceByString` from its required fields `actions`, `struct`, `resourceCode`, `resourceName`, `namespaceCode`.
     pub fn new(
         actions: Vec<String>,
         r#struct: impl Into<String>,
@@ -532,7 +532,7 @@ pub struct CreateDataResourceByTree {
 }
 
 impl CreateDataResourceByTree {
-    /// A `CreateDataResourceByTree` with its required fields `actions`, `struct`, `resourceCode`, `resourceName`, `namespaceCode`.
+    /// Builds `CreateDataResourceByTree` from its required fields `actions`, `struct`, `resourceCode`, `resourceName`, `namespaceCode`.
     pub fn new(
         actions: Vec<String>,
         r#struct: Vec<models::DataResourceTreeStructs>,
@@ -586,7 +586,7 @@ pub struct CreateDnef {
 }
 
 impl CreateDnef {
-    /// A `CreateDnef` with its required fields `resourceCode`, `namespaceCode`, `label`, `valueType`, `key`.
+    /// Builds `CreateDnef` from its required fields `resourceCode`, `namespaceCode`, `label`, `valueType`, `key`.
     pub fn new(
         resource_code: impl Into<String>,
         namespace_code: impl Into<String>,
@@ -633,7 +633,7 @@ pub struct CreatePermissionNamespace {
 }
 
 impl CreatePermissionNamespace {
-    /// A `CreatePermissionNamespace` with its required fields `name`, `code`.
+    /// Builds `CreatePermissionNamespace` from its required fields `name`, `code`.
     pub fn new(name: impl Into<String>, code: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -661,7 +661,7 @@ pub struct CreatePermissionNamespacesBatch {
 }
 
 impl CreatePermissionNamespacesBatch {
-    /// A `CreatePermissionNamespacesBatch` with its required fields `list`.
+    /// Builds `CreatePermissionNamespacesBatch` from its required field `list`.
     pub fn new(list: Vec<models::CreatePermissionNamespacesBatchItem>) -> Self {
         Self { list }
     }
@@ -680,7 +680,7 @@ pub struct DeleteDataPolicy {
 }
 
 impl DeleteDataPolicy {
-    /// A `DeleteDataPolicy` with its required fields `policyId`.
+    /// Builds `DeleteDataPolicy` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -703,7 +703,7 @@ pub struct DeleteDataResource {
 }
 
 impl DeleteDataResource {
-    /// A `DeleteDataResource` with its required fields `resourceCode`, `namespaceCode`.
+    /// Builds `DeleteDataResource` from its required fields `resourceCode`, `namespaceCode`.
     pub fn new(resource_code: impl Into<String>, namespace_code: impl Into<String>) -> Self {
         Self {
             resource_code: resource_code.into(),
@@ -728,7 +728,7 @@ pub struct DeleteDnef {
 }
 
 impl DeleteDnef {
-    /// A `DeleteDnef` with its required fields `key`, `resourceCode`, `namespaceCode`.
+    /// Builds `DeleteDnef` from its required fields `key`, `resourceCode`, `namespaceCode`.
     pub fn new(
         key: impl Into<String>,
         resource_code: impl Into<String>,
@@ -755,7 +755,7 @@ pub struct DeletePermissionNamespace {
 }
 
 impl DeletePermissionNamespace {
-    /// A `DeletePermissionNamespace` with its required fields `code`.
+    /// Builds `DeletePermissionNamespace` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }
@@ -774,7 +774,7 @@ pub struct DeletePermissionNamespacesBatch {
 }
 
 impl DeletePermissionNamespacesBatch {
-    /// A `DeletePermissionNamespacesBatch` with its required fields `codes`.
+    /// Builds `DeletePermissionNamespacesBatch` from its required field `codes`.
     pub fn new(codes: Vec<String>) -> Self {
         Self { codes }
     }
@@ -793,7 +793,7 @@ pub struct GetDataPolicy {
 }
 
 impl GetDataPolicy {
-    /// A `GetDataPolicy` with its required fields `policyId`.
+    /// Builds `GetDataPolicy` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -816,7 +816,7 @@ pub struct GetDataResource {
 }
 
 impl GetDataResource {
-    /// A `GetDataResource` with its required fields `namespaceCode`, `resourceCode`.
+    /// Builds `GetDataResource` from its required fields `namespaceCode`, `resourceCode`.
     pub fn new(namespace_code: impl Into<String>, resource_code: impl Into<String>) -> Self {
         Self {
             namespace_code: namespace_code.into(),
@@ -842,7 +842,7 @@ pub struct GetExternalUserResourceStruct {
 }
 
 impl GetExternalUserResourceStruct {
-    /// A `GetExternalUserResourceStruct` with its required fields `resourceCode`, `externalId`, `namespaceCode`.
+    /// Builds `GetExternalUserResourceStruct` from its required fields `resourceCode`, `externalId`, `namespaceCode`.
     pub fn new(
         resource_code: impl Into<String>,
         external_id: impl Into<String>,
@@ -869,7 +869,7 @@ pub struct GetPermissionNamespace {
 }
 
 impl GetPermissionNamespace {
-    /// A `GetPermissionNamespace` with its required fields `code`.
+    /// Builds `GetPermissionNamespace` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }
@@ -888,7 +888,7 @@ pub struct GetPermissionNamespacesBatch {
 }
 
 impl GetPermissionNamespacesBatch {
-    /// A `GetPermissionNamespacesBatch` with its required fields `codes`.
+    /// Builds `GetPermissionNamespacesBatch` from its required field `codes`.
     pub fn new(codes: Vec<String>) -> Self {
         Self { codes }
     }
@@ -909,7 +909,7 @@ pub struct GetUserPermissionList {
 }
 
 impl GetUserPermissionList {
-    /// A `GetUserPermissionList` with its required fields `userIds`.
+    /// Builds `GetUserPermissionList` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self {
             user_ids,
@@ -940,7 +940,7 @@ pub struct GetUserResourcePermissionList {
 }
 
 impl GetUserResourcePermissionList {
-    /// A `GetUserResourcePermissionList` with its required fields `resources`, `userId`, `namespaceCode`.
+    /// Builds `GetUserResourcePermissionList` from its required fields `resources`, `userId`, `namespaceCode`.
     pub fn new(
         resources: Vec<String>,
         user_id: impl Into<String>,
@@ -971,7 +971,7 @@ pub struct GetUserResourceStruct {
 }
 
 impl GetUserResourceStruct {
-    /// A `GetUserResourceStruct` with its required fields `resourceCode`, `userId`, `namespaceCode`.
+    /// Builds `GetUserResourceStruct` from its required fields `resourceCode`, `userId`, `namespaceCode`.
     pub fn new(
         resource_code: impl Into<String>,
         user_id: impl Into<String>,
@@ -1004,7 +1004,7 @@ pub struct ListDataPolices {
 }
 
 impl ListDataPolices {
-    /// A `ListDataPolices` with every optional field unset.
+    /// Builds `ListDataPolices` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1065,7 +1065,7 @@ pub struct ListDataPolicyTargets {
 }
 
 impl ListDataPolicyTargets {
-    /// A `ListDataPolicyTargets` with its required fields `policyId`.
+    /// Builds `ListDataPolicyTargets` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -1134,7 +1134,7 @@ pub struct ListDataResources {
 }
 
 impl ListDataResources {
-    /// A `ListDataResources` with every optional field unset.
+    /// Builds `ListDataResources` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1198,7 +1198,7 @@ pub struct ListDnef {
 }
 
 impl ListDnef {
-    /// A `ListDnef` with its required fields `namespaceCode`, `resourceCode`.
+    /// Builds `ListDnef` from its required fields `namespaceCode`, `resourceCode`.
     pub fn new(namespace_code: impl Into<String>, resource_code: impl Into<String>) -> Self {
         Self {
             start_index: None,
@@ -1246,7 +1246,7 @@ pub struct ListPermissionNamespaceRoles {
 }
 
 impl ListPermissionNamespaceRoles {
-    /// A `ListPermissionNamespaceRoles` with its required fields `code`.
+    /// Builds `ListPermissionNamespaceRoles` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             page: None,
@@ -1304,7 +1304,7 @@ pub struct ListPermissionNamespaces {
 }
 
 impl ListPermissionNamespaces {
-    /// A `ListPermissionNamespaces` with every optional field unset.
+    /// Builds `ListPermissionNamespaces` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1361,7 +1361,7 @@ pub struct ListPermissionView {
 }
 
 impl ListPermissionView {
-    /// A `ListPermissionView` with every optional field unset.
+    /// Builds `ListPermissionView` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1416,7 +1416,7 @@ pub struct ListResourceTargets {
 }
 
 impl ListResourceTargets {
-    /// A `ListResourceTargets` with its required fields `resources`, `actions`, `namespaceCode`.
+    /// Builds `ListResourceTargets` from its required fields `resources`, `actions`, `namespaceCode`.
     pub fn new(
         resources: Vec<String>,
         actions: Vec<String>,
@@ -1449,7 +1449,7 @@ pub struct ListSimpleDataPolices {
 }
 
 impl ListSimpleDataPolices {
-    /// A `ListSimpleDataPolices` with every optional field unset.
+    /// Builds `ListSimpleDataPolices` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1504,7 +1504,7 @@ pub struct RevokeDataPolicy {
 }
 
 impl RevokeDataPolicy {
-    /// A `RevokeDataPolicy` with its required fields `targetType`, `targetIdentifier`, `policyId`.
+    /// Builds `RevokeDataPolicy` from its required fields `targetType`, `targetIdentifier`, `policyId`.
     pub fn new(
         target_type: models::ApplicationPermissionRecordItemTargetType,
         target_identifier: impl Into<String>,
@@ -1537,7 +1537,7 @@ pub struct UpdateDataPolicy {
 }
 
 impl UpdateDataPolicy {
-    /// A `UpdateDataPolicy` with its required fields `policyId`.
+    /// Builds `UpdateDataPolicy` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -1586,7 +1586,7 @@ pub struct UpdateDataResource {
 }
 
 impl UpdateDataResource {
-    /// A `UpdateDataResource` with its required fields `resourceCode`, `namespaceCode`.
+    /// Builds `UpdateDataResource` from its required fields `resourceCode`, `namespaceCode`.
     pub fn new(resource_code: impl Into<String>, namespace_code: impl Into<String>) -> Self {
         Self {
             resource_code: resource_code.into(),
@@ -1641,7 +1641,7 @@ pub struct UpdateDnef {
 }
 
 impl UpdateDnef {
-    /// A `UpdateDnef` with its required fields `key`, `resourceCode`, `namespaceCode`.
+    /// Builds `UpdateDnef` from its required fields `key`, `resourceCode`, `namespaceCode`.
     pub fn new(
         key: impl Into<String>,
         resource_code: impl Into<String>,
@@ -1692,7 +1692,7 @@ pub struct UpdatePermissionNamespace {
 }
 
 impl UpdatePermissionNamespace {
-    /// A `UpdatePermissionNamespace` with its required fields `code`.
+    /// Builds `UpdatePermissionNamespace` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),

@@ -62,7 +62,7 @@ pub struct AddDevice {
 }
 
 impl AddDevice {
-    /// A `AddDevice` with its required fields `customData`, `type`, `deviceUniqueId`.
+    /// Builds `AddDevice` from its required fields `customData`, `type`, `deviceUniqueId`.
     pub fn new(
         custom_data: serde_json::Value,
         r#type: models::CreateTerminalType,
@@ -214,7 +214,7 @@ pub struct CreateDevice {
 }
 
 impl CreateDevice {
-    /// A `CreateDevice` with its required fields `customData`, `type`, `deviceUniqueId`.
+    /// Builds `CreateDevice` from its required fields `customData`, `type`, `deviceUniqueId`.
     pub fn new(
         custom_data: serde_json::Value,
         r#type: models::CreateTerminalType,
@@ -364,7 +364,7 @@ pub struct CreateVerifyDevice {
 }
 
 impl CreateVerifyDevice {
-    /// A `CreateVerifyDevice` with its required fields `customData`, `type`, `deviceUniqueId`.
+    /// Builds `CreateVerifyDevice` from its required fields `customData`, `type`, `deviceUniqueId`.
     pub fn new(
         custom_data: serde_json::Value,
         r#type: models::CreateTerminalType,
@@ -483,7 +483,7 @@ pub struct DeleteDevice {
 }
 
 impl DeleteDevice {
-    /// A `DeleteDevice` with its required fields `userId`, `id`.
+    /// Builds `DeleteDevice` from its required fields `userId`, `id`.
     pub fn new(user_id: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -507,7 +507,7 @@ pub struct DisableDevice {
 }
 
 impl DisableDevice {
-    /// A `DisableDevice` with its required fields `id`, `userId`.
+    /// Builds `DisableDevice` from its required fields `id`, `userId`.
     pub fn new(id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -531,7 +531,7 @@ pub struct EnableDevice {
 }
 
 impl EnableDevice {
-    /// A `EnableDevice` with its required fields `id`, `userId`.
+    /// Builds `EnableDevice` from its required fields `id`, `userId`.
     pub fn new(id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -552,7 +552,7 @@ pub struct FindAppLists {
 }
 
 impl FindAppLists {
-    /// A `FindAppLists` with its required fields `keyword`.
+    /// Builds `FindAppLists` from its required field `keyword`.
     pub fn new(keyword: impl Into<String>) -> Self {
         Self {
             keyword: keyword.into(),
@@ -576,7 +576,7 @@ pub struct FindLastLoginAppsByDeviceIds {
 }
 
 impl FindLastLoginAppsByDeviceIds {
-    /// A `FindLastLoginAppsByDeviceIds` with its required fields `deviceIds`.
+    /// Builds `FindLastLoginAppsByDeviceIds` from its required field `deviceIds`.
     pub fn new(device_ids: Vec<String>) -> Self {
         Self {
             device_ids,
@@ -604,7 +604,7 @@ pub struct FindLastLoginAppsByDeviceIdsV2 {
 }
 
 impl FindLastLoginAppsByDeviceIdsV2 {
-    /// A `FindLastLoginAppsByDeviceIdsV2` with its required fields `deviceIds`.
+    /// Builds `FindLastLoginAppsByDeviceIdsV2` from its required field `deviceIds`.
     pub fn new(device_ids: Vec<String>) -> Self {
         Self {
             device_ids,
@@ -661,7 +661,7 @@ pub struct GetDeviceStatus {
 }
 
 impl GetDeviceStatus {
-    /// A `GetDeviceStatus` with its required fields `id`.
+    /// Builds `GetDeviceStatus` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -694,7 +694,7 @@ pub struct RemoveDeviceExclusiveValidScopeSettings {
 }
 
 impl RemoveDeviceExclusiveValidScopeSettings {
-    /// A `RemoveDeviceExclusiveValidScopeSettings` with its required fields `appId`.
+    /// Builds `RemoveDeviceExclusiveValidScopeSettings` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -714,7 +714,7 @@ pub struct SaveInvitationPolicies {
 }
 
 impl SaveInvitationPolicies {
-    /// A `SaveInvitationPolicies` with its required fields `appIds`.
+    /// Builds `SaveInvitationPolicies` from its required field `appIds`.
     pub fn new(app_ids: Vec<String>) -> Self {
         Self { app_ids }
     }
@@ -737,7 +737,7 @@ pub struct SuspendDevice {
 }
 
 impl SuspendDevice {
-    /// A `SuspendDevice` with its required fields `endTime`, `userId`, `id`.
+    /// Builds `SuspendDevice` from its required fields `endTime`, `userId`, `id`.
     pub fn new(
         end_time: impl Into<String>,
         user_id: impl Into<String>,
@@ -767,7 +767,7 @@ pub struct UpdateRuleSettings {
 }
 
 impl UpdateRuleSettings {
-    /// A `UpdateRuleSettings` with its required fields `rule`.
+    /// Builds `UpdateRuleSettings` from its required field `rule`.
     pub fn new(rule: models::Rule) -> Self {
         Self {
             rule,

@@ -33,7 +33,7 @@ pub struct CreateEventApp {
 }
 
 impl CreateEventApp {
-    /// A `CreateEventApp` with its required fields `logo`, `name`, `identifier`.
+    /// Builds `CreateEventApp` from its required fields `logo`, `name`, `identifier`.
     pub fn new(
         logo: impl Into<String>,
         name: impl Into<String>,
@@ -62,7 +62,7 @@ pub struct DefineEvent {
 }
 
 impl DefineEvent {
-    /// A `DefineEvent` with its required fields `eventDescription`, `eventType`.
+    /// Builds `DefineEvent` from its required fields `eventDescription`, `eventType`.
     pub fn new(event_description: impl Into<String>, event_type: impl Into<String>) -> Self {
         Self {
             event_description: event_description.into(),
@@ -106,7 +106,7 @@ pub struct ListEvents {
 }
 
 impl ListEvents {
-    /// A `ListEvents` with every optional field unset.
+    /// Builds `ListEvents` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -157,7 +157,7 @@ pub struct PubUserEvent {
 }
 
 impl PubUserEvent {
-    /// A `PubUserEvent` with its required fields `eventType`, `eventData`.
+    /// Builds `PubUserEvent` from its required fields `eventType`, `eventData`.
     pub fn new(event_type: impl Into<String>, event_data: serde_json::Value) -> Self {
         Self {
             event_type: event_type.into(),
@@ -181,7 +181,7 @@ pub struct VerifyEvent {
 }
 
 impl VerifyEvent {
-    /// A `VerifyEvent` with its required fields `eventType`, `eventData`.
+    /// Builds `VerifyEvent` from its required fields `eventType`, `eventData`.
     pub fn new(event_type: impl Into<String>, event_data: serde_json::Value) -> Self {
         Self {
             event_type: event_type.into(),

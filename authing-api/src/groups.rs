@@ -31,7 +31,7 @@ pub struct AddGroupMembers {
 }
 
 impl AddGroupMembers {
-    /// A `AddGroupMembers` with its required fields `userIds`, `code`.
+    /// Builds `AddGroupMembers` from its required fields `userIds`, `code`.
     pub fn new(user_ids: Vec<String>, code: impl Into<String>) -> Self {
         Self {
             user_ids,
@@ -61,7 +61,7 @@ pub struct CreateGroup {
 }
 
 impl CreateGroup {
-    /// A `CreateGroup` with its required fields `type`, `description`, `name`, `code`.
+    /// Builds `CreateGroup` from its required fields `type`, `description`, `name`, `code`.
     pub fn new(
         r#type: impl Into<String>,
         description: impl Into<String>,
@@ -96,7 +96,7 @@ pub struct CreateGroupsBatch {
 }
 
 impl CreateGroupsBatch {
-    /// A `CreateGroupsBatch` with its required fields `list`.
+    /// Builds `CreateGroupsBatch` from its required field `list`.
     pub fn new(list: Vec<models::CreateGroupReq>) -> Self {
         Self { list }
     }
@@ -121,7 +121,7 @@ pub struct CreateOrUpdateGroup {
 }
 
 impl CreateOrUpdateGroup {
-    /// A `CreateOrUpdateGroup` with its required fields `type`, `description`, `name`, `code`.
+    /// Builds `CreateOrUpdateGroup` from its required fields `type`, `description`, `name`, `code`.
     pub fn new(
         r#type: impl Into<String>,
         description: impl Into<String>,
@@ -150,7 +150,7 @@ pub struct DeleteGroupsBatch {
 }
 
 impl DeleteGroupsBatch {
-    /// A `DeleteGroupsBatch` with its required fields `codeList`.
+    /// Builds `DeleteGroupsBatch` from its required field `codeList`.
     pub fn new(code_list: Vec<String>) -> Self {
         Self { code_list }
     }
@@ -171,7 +171,7 @@ pub struct GetAllGroups {
 }
 
 impl GetAllGroups {
-    /// A `GetAllGroups` with every optional field unset.
+    /// Builds `GetAllGroups` with every optional field unset.
     pub fn new() -> Self {
         Self {
             fetch_members: None,
@@ -205,7 +205,7 @@ pub struct GetGroup {
 }
 
 impl GetGroup {
-    /// A `GetGroup` with its required fields `code`.
+    /// Builds `GetGroup` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -236,7 +236,7 @@ pub struct GetGroupAuthorizedResources {
 }
 
 impl GetGroupAuthorizedResources {
-    /// A `GetGroupAuthorizedResources` with its required fields `code`.
+    /// Builds `GetGroupAuthorizedResources` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -283,7 +283,7 @@ pub struct ListGroupMembers {
 }
 
 impl ListGroupMembers {
-    /// A `ListGroupMembers` with its required fields `code`.
+    /// Builds `ListGroupMembers` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -363,7 +363,7 @@ pub struct ListGroups {
 }
 
 impl ListGroups {
-    /// A `ListGroups` with every optional field unset.
+    /// Builds `ListGroups` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -432,7 +432,7 @@ pub struct RemoveGroupMembers {
 }
 
 impl RemoveGroupMembers {
-    /// A `RemoveGroupMembers` with its required fields `userIds`, `code`.
+    /// Builds `RemoveGroupMembers` from its required fields `userIds`, `code`.
     pub fn new(user_ids: Vec<String>, code: impl Into<String>) -> Self {
         Self {
             user_ids,
@@ -462,7 +462,7 @@ pub struct UpdateGroup {
 }
 
 impl UpdateGroup {
-    /// A `UpdateGroup` with its required fields `description`, `code`.
+    /// Builds `UpdateGroup` from its required fields `description`, `code`.
     pub fn new(description: impl Into<String>, code: impl Into<String>) -> Self {
         Self {
             description: description.into(),

@@ -33,7 +33,7 @@ pub struct ChangeExtIdpConnAssociationState {
 }
 
 impl ChangeExtIdpConnAssociationState {
-    /// A `ChangeExtIdpConnAssociationState` with its required fields `id`, `association`.
+    /// Builds `ChangeExtIdpConnAssociationState` from its required fields `id`, `association`.
     pub fn new(id: impl Into<String>, association: bool) -> Self {
         Self {
             id: id.into(),
@@ -69,7 +69,7 @@ pub struct ChangeExtIdpConnState {
 }
 
 impl ChangeExtIdpConnState {
-    /// A `ChangeExtIdpConnState` with its required fields `id`, `enabled`, `appId`.
+    /// Builds `ChangeExtIdpConnState` from its required fields `id`, `enabled`, `appId`.
     pub fn new(id: impl Into<String>, enabled: bool, app_id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -108,7 +108,7 @@ pub struct CreateExtIdp {
 }
 
 impl CreateExtIdp {
-    /// A `CreateExtIdp` with its required fields `name`, `type`.
+    /// Builds `CreateExtIdp` from its required fields `name`, `type`.
     pub fn new(name: impl Into<String>, r#type: models::CreateExtIdpType) -> Self {
         Self {
             name: name.into(),
@@ -150,7 +150,7 @@ pub struct CreateExtIdpConn {
 }
 
 impl CreateExtIdpConn {
-    /// A `CreateExtIdpConn` with its required fields `extIdpId`, `type`, `identifier`, `displayName`, `fields`.
+    /// Builds `CreateExtIdpConn` from its required fields `extIdpId`, `type`, `identifier`, `displayName`, `fields`.
     pub fn new(
         ext_idp_id: impl Into<String>,
         r#type: models::CreateExtIdpConnType,
@@ -201,7 +201,7 @@ pub struct DeleteExtIdp {
 }
 
 impl DeleteExtIdp {
-    /// A `DeleteExtIdp` with its required fields `id`.
+    /// Builds `DeleteExtIdp` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -230,7 +230,7 @@ pub struct DeleteExtIdpConn {
 }
 
 impl DeleteExtIdpConn {
-    /// A `DeleteExtIdpConn` with its required fields `id`.
+    /// Builds `DeleteExtIdpConn` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -263,7 +263,7 @@ pub struct ExtIdpConnStateByApps {
 }
 
 impl ExtIdpConnStateByApps {
-    /// A `ExtIdpConnStateByApps` with its required fields `id`.
+    /// Builds `ExtIdpConnStateByApps` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             tenant_id: None,
@@ -308,7 +308,7 @@ pub struct GetExtIdp {
 }
 
 impl GetExtIdp {
-    /// A `GetExtIdp` with its required fields `id`.
+    /// Builds `GetExtIdp` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             tenant_id: None,
@@ -348,7 +348,7 @@ pub struct GetWechatMpAccessTokenInfo {
 }
 
 impl GetWechatMpAccessTokenInfo {
-    /// A `GetWechatMpAccessTokenInfo` with its required fields `appId`, `appSecret`.
+    /// Builds `GetWechatMpAccessTokenInfo` from its required fields `appId`, `appSecret`.
     pub fn new(app_id: impl Into<String>, app_secret: impl Into<authing_core::Secret>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -372,7 +372,7 @@ pub struct ListExtIdp {
 }
 
 impl ListExtIdp {
-    /// A `ListExtIdp` with every optional field unset.
+    /// Builds `ListExtIdp` with every optional field unset.
     pub fn new() -> Self {
         Self {
             tenant_id: None,
@@ -414,7 +414,7 @@ pub struct ListTenantExtIdp {
 }
 
 impl ListTenantExtIdp {
-    /// A `ListTenantExtIdp` with every optional field unset.
+    /// Builds `ListTenantExtIdp` with every optional field unset.
     pub fn new() -> Self {
         Self {
             tenant_id: None,
@@ -479,7 +479,7 @@ pub struct UpdateExtIdp {
 }
 
 impl UpdateExtIdp {
-    /// A `UpdateExtIdp` with its required fields `name`, `id`.
+    /// Builds `UpdateExtIdp` from its required fields `name`, `id`.
     pub fn new(name: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -517,7 +517,7 @@ pub struct UpdateExtIdpConn {
 }
 
 impl UpdateExtIdpConn {
-    /// A `UpdateExtIdpConn` with its required fields `id`, `displayName`, `fields`.
+    /// Builds `UpdateExtIdpConn` from its required fields `id`, `displayName`, `fields`.
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,

@@ -35,7 +35,7 @@ pub struct AddPolicyUserAttribution {
 }
 
 impl AddPolicyUserAttribution {
-    /// A `AddPolicyUserAttribution` with its required fields `targetType`, `targetIdentifier`, `policyId`.
+    /// Builds `AddPolicyUserAttribution` from its required fields `targetType`, `targetIdentifier`, `policyId`.
     pub fn new(
         target_type: models::AddInvitationPolicyUserAttributionTargetType,
         target_identifier: impl Into<String>,
@@ -69,7 +69,7 @@ pub struct AddPolicyUserAttributionsBatch {
 }
 
 impl AddPolicyUserAttributionsBatch {
-    /// A `AddPolicyUserAttributionsBatch` with its required fields `targets`, `policyId`.
+    /// Builds `AddPolicyUserAttributionsBatch` from its required fields `targets`, `policyId`.
     pub fn new(
         targets: Vec<models::InvitationPolicyUserAttributionList>,
         policy_id: impl Into<String>,
@@ -93,7 +93,7 @@ pub struct BatchApprovalUniversalInvitationApplicants {
 }
 
 impl BatchApprovalUniversalInvitationApplicants {
-    /// A `BatchApprovalUniversalInvitationApplicants` with its required fields `applicantIds`.
+    /// Builds `BatchApprovalUniversalInvitationApplicants` from its required field `applicantIds`.
     pub fn new(applicant_ids: Vec<String>) -> Self {
         Self { applicant_ids }
     }
@@ -113,7 +113,7 @@ pub struct BatchBindPolicy {
 }
 
 impl BatchBindPolicy {
-    /// A `BatchBindPolicy` with its required fields `rosterIds`, `policyId`.
+    /// Builds `BatchBindPolicy` from its required fields `rosterIds`, `policyId`.
     pub fn new(roster_ids: Vec<String>, policy_id: impl Into<String>) -> Self {
         Self {
             roster_ids,
@@ -134,7 +134,7 @@ pub struct BatchDeleteInvitationPolicies {
 }
 
 impl BatchDeleteInvitationPolicies {
-    /// A `BatchDeleteInvitationPolicies` with its required fields `policyIds`.
+    /// Builds `BatchDeleteInvitationPolicies` from its required field `policyIds`.
     pub fn new(policy_ids: Vec<String>) -> Self {
         Self { policy_ids }
     }
@@ -152,7 +152,7 @@ pub struct BatchRejectUniversalInvitationApplicant {
 }
 
 impl BatchRejectUniversalInvitationApplicant {
-    /// A `BatchRejectUniversalInvitationApplicant` with its required fields `applicantIds`.
+    /// Builds `BatchRejectUniversalInvitationApplicant` from its required field `applicantIds`.
     pub fn new(applicant_ids: Vec<String>) -> Self {
         Self { applicant_ids }
     }
@@ -172,7 +172,7 @@ pub struct BatchUnbindPolicy {
 }
 
 impl BatchUnbindPolicy {
-    /// A `BatchUnbindPolicy` with its required fields `rosterIds`, `policyId`.
+    /// Builds `BatchUnbindPolicy` from its required fields `rosterIds`, `policyId`.
     pub fn new(roster_ids: Vec<String>, policy_id: impl Into<String>) -> Self {
         Self {
             roster_ids,
@@ -208,7 +208,7 @@ pub struct CopyInvitationPolicyById {
 }
 
 impl CopyInvitationPolicyById {
-    /// A `CopyInvitationPolicyById` with its required fields `policyId`.
+    /// Builds `CopyInvitationPolicyById` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -254,7 +254,7 @@ pub struct CreateInvitationPolicy {
 }
 
 impl CreateInvitationPolicy {
-    /// A `CreateInvitationPolicy` with its required fields `name`.
+    /// Builds `CreateInvitationPolicy` from its required field `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -352,7 +352,7 @@ pub struct CreateInvitationRoster {
 }
 
 impl CreateInvitationRoster {
-    /// A `CreateInvitationRoster` with its required fields `name`.
+    /// Builds `CreateInvitationRoster` from its required field `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
@@ -370,7 +370,7 @@ pub struct DeleteInvitationRoster {
 }
 
 impl DeleteInvitationRoster {
-    /// A `DeleteInvitationRoster` with its required fields `id`.
+    /// Builds `DeleteInvitationRoster` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -388,7 +388,7 @@ pub struct DeleteInvitationRosterBatch {
 }
 
 impl DeleteInvitationRosterBatch {
-    /// A `DeleteInvitationRosterBatch` with its required fields `ids`.
+    /// Builds `DeleteInvitationRosterBatch` from its required field `ids`.
     pub fn new(ids: Vec<String>) -> Self {
         Self { ids }
     }
@@ -408,7 +408,7 @@ pub struct DeleteInvitees {
 }
 
 impl DeleteInvitees {
-    /// A `DeleteInvitees` with its required fields `inviteeIds`, `rosterId`.
+    /// Builds `DeleteInvitees` from its required fields `inviteeIds`, `rosterId`.
     pub fn new(invitee_ids: Vec<String>, roster_id: impl Into<String>) -> Self {
         Self {
             invitee_ids,
@@ -429,7 +429,7 @@ pub struct ExportUsers {
 }
 
 impl ExportUsers {
-    /// A `ExportUsers` with its required fields `rosterId`.
+    /// Builds `ExportUsers` from its required field `rosterId`.
     pub fn new(roster_id: impl Into<String>) -> Self {
         Self {
             roster_id: roster_id.into(),
@@ -461,7 +461,7 @@ pub struct FilterUniversalInvitationApplicants {
 }
 
 impl FilterUniversalInvitationApplicants {
-    /// A `FilterUniversalInvitationApplicants` with every optional field unset.
+    /// Builds `FilterUniversalInvitationApplicants` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -541,7 +541,7 @@ pub struct FilterUsers {
 }
 
 impl FilterUsers {
-    /// A `FilterUsers` with its required fields `rosterId`.
+    /// Builds `FilterUsers` from its required field `rosterId`.
     pub fn new(roster_id: impl Into<String>) -> Self {
         Self {
             roster_id: roster_id.into(),
@@ -610,7 +610,7 @@ pub struct GenerateInviteToken {
 }
 
 impl GenerateInviteToken {
-    /// A `GenerateInviteToken` with its required fields `signature`, `identifier`.
+    /// Builds `GenerateInviteToken` from its required fields `signature`, `identifier`.
     pub fn new(signature: impl Into<String>, identifier: impl Into<String>) -> Self {
         Self {
             signature: signature.into(),
@@ -679,7 +679,7 @@ pub struct GetInvitationRoster {
 }
 
 impl GetInvitationRoster {
-    /// A `GetInvitationRoster` with its required fields `rosterId`.
+    /// Builds `GetInvitationRoster` from its required field `rosterId`.
     pub fn new(roster_id: impl Into<String>) -> Self {
         Self {
             roster_id: roster_id.into(),
@@ -717,7 +717,7 @@ pub struct GetInviteCodeContext {
 }
 
 impl GetInviteCodeContext {
-    /// A `GetInviteCodeContext` with its required fields `token`.
+    /// Builds `GetInviteCodeContext` from its required field `token`.
     pub fn new(token: impl Into<authing_core::Secret>) -> Self {
         Self {
             token: token.into(),
@@ -743,7 +743,7 @@ pub struct GetInviteEmailTemplate {
 }
 
 impl GetInviteEmailTemplate {
-    /// A `GetInviteEmailTemplate` with its required fields `scene`, `policyId`.
+    /// Builds `GetInviteEmailTemplate` from its required fields `scene`, `policyId`.
     pub fn new(scene: models::EmailTemplateQueryScene, policy_id: impl Into<String>) -> Self {
         Self {
             scene,
@@ -780,7 +780,7 @@ pub struct GetPolicyDetailById {
 }
 
 impl GetPolicyDetailById {
-    /// A `GetPolicyDetailById` with its required fields `policyId`.
+    /// Builds `GetPolicyDetailById` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -816,7 +816,7 @@ pub struct GetPolicyUserAttributionDetail {
 }
 
 impl GetPolicyUserAttributionDetail {
-    /// A `GetPolicyUserAttributionDetail` with its required fields `id`.
+    /// Builds `GetPolicyUserAttributionDetail` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -848,7 +848,7 @@ pub struct GetUniversalInvitation {
 }
 
 impl GetUniversalInvitation {
-    /// A `GetUniversalInvitation` with every optional field unset.
+    /// Builds `GetUniversalInvitation` with every optional field unset.
     pub fn new() -> Self {
         Self {
             with_department_detail: None,
@@ -873,7 +873,7 @@ pub struct GetUniversalInvitationPublicConfig {
 }
 
 impl GetUniversalInvitationPublicConfig {
-    /// A `GetUniversalInvitationPublicConfig` with its required fields `identifier`.
+    /// Builds `GetUniversalInvitationPublicConfig` from its required field `identifier`.
     pub fn new(identifier: impl Into<String>) -> Self {
         Self {
             identifier: identifier.into(),
@@ -895,7 +895,7 @@ pub struct GetUserAttributionMainDepartment {
 }
 
 impl GetUserAttributionMainDepartment {
-    /// A `GetUserAttributionMainDepartment` with its required fields `policyId`.
+    /// Builds `GetUserAttributionMainDepartment` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -938,7 +938,7 @@ pub struct ImportUsers {
 }
 
 impl ImportUsers {
-    /// A `ImportUsers` with its required fields `rosterId`, `file`.
+    /// Builds `ImportUsers` from its required fields `rosterId`, `file`.
     pub fn new(roster_id: impl Into<String>, file: impl Into<String>) -> Self {
         Self {
             roster_id: roster_id.into(),
@@ -969,7 +969,7 @@ pub struct ListInvitationPolicies {
 }
 
 impl ListInvitationPolicies {
-    /// A `ListInvitationPolicies` with every optional field unset.
+    /// Builds `ListInvitationPolicies` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1045,7 +1045,7 @@ pub struct ListInvitationRoster {
 }
 
 impl ListInvitationRoster {
-    /// A `ListInvitationRoster` with every optional field unset.
+    /// Builds `ListInvitationRoster` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1133,7 +1133,7 @@ pub struct ListInvitationRostersByNonPolicyId {
 }
 
 impl ListInvitationRostersByNonPolicyId {
-    /// A `ListInvitationRostersByNonPolicyId` with every optional field unset.
+    /// Builds `ListInvitationRostersByNonPolicyId` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1223,7 +1223,7 @@ pub struct ListInvitationRostersByPolicyId {
 }
 
 impl ListInvitationRostersByPolicyId {
-    /// A `ListInvitationRostersByPolicyId` with its required fields `policyId`.
+    /// Builds `ListInvitationRostersByPolicyId` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -1308,7 +1308,7 @@ pub struct ListPolicyUserAttributionDetail {
 }
 
 impl ListPolicyUserAttributionDetail {
-    /// A `ListPolicyUserAttributionDetail` with its required fields `policyId`, `targetType`.
+    /// Builds `ListPolicyUserAttributionDetail` from its required fields `policyId`, `targetType`.
     pub fn new(
         policy_id: impl Into<String>,
         target_type: models::AddInvitationPolicyUserAttributionTargetType,
@@ -1358,7 +1358,7 @@ pub struct ListRegisterExtendsFields {
 }
 
 impl ListRegisterExtendsFields {
-    /// A `ListRegisterExtendsFields` with its required fields `policyId`.
+    /// Builds `ListRegisterExtendsFields` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -1392,7 +1392,7 @@ pub struct QuickFilterInviteeList {
 }
 
 impl QuickFilterInviteeList {
-    /// A `QuickFilterInviteeList` with every optional field unset.
+    /// Builds `QuickFilterInviteeList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1454,7 +1454,7 @@ pub struct RemovePolicyUserAttribution {
 }
 
 impl RemovePolicyUserAttribution {
-    /// A `RemovePolicyUserAttribution` with its required fields `targetType`, `targetIdentifier`, `policyId`.
+    /// Builds `RemovePolicyUserAttribution` from its required fields `targetType`, `targetIdentifier`, `policyId`.
     pub fn new(
         target_type: models::AddInvitationPolicyUserAttributionTargetType,
         target_identifier: impl Into<String>,
@@ -1488,7 +1488,7 @@ pub struct RemovePolicyUserAttributionsBatch {
 }
 
 impl RemovePolicyUserAttributionsBatch {
-    /// A `RemovePolicyUserAttributionsBatch` with its required fields `targets`, `policyId`.
+    /// Builds `RemovePolicyUserAttributionsBatch` from its required fields `targets`, `policyId`.
     pub fn new(
         targets: Vec<models::InvitationPolicyUserAttributionList>,
         policy_id: impl Into<String>,
@@ -1512,7 +1512,7 @@ pub struct RemoveUserAttributionMainDepartment {
 }
 
 impl RemoveUserAttributionMainDepartment {
-    /// A `RemoveUserAttributionMainDepartment` with its required fields `policyId`.
+    /// Builds `RemoveUserAttributionMainDepartment` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -1534,7 +1534,7 @@ pub struct RevertRosterInvitation {
 }
 
 impl RevertRosterInvitation {
-    /// A `RevertRosterInvitation` with its required fields `inviteeId`, `rosterId`.
+    /// Builds `RevertRosterInvitation` from its required fields `inviteeId`, `rosterId`.
     pub fn new(invitee_id: impl Into<String>, roster_id: impl Into<String>) -> Self {
         Self {
             invitee_id: invitee_id.into(),
@@ -1555,7 +1555,7 @@ pub struct RevertRosterInvitationBatch {
 }
 
 impl RevertRosterInvitationBatch {
-    /// A `RevertRosterInvitationBatch` with its required fields `inviteeIds`.
+    /// Builds `RevertRosterInvitationBatch` from its required field `inviteeIds`.
     pub fn new(invitee_ids: Vec<String>) -> Self {
         Self { invitee_ids }
     }
@@ -1573,7 +1573,7 @@ pub struct SendRosterInvitation {
 }
 
 impl SendRosterInvitation {
-    /// A `SendRosterInvitation` with its required fields `rosterId`.
+    /// Builds `SendRosterInvitation` from its required field `rosterId`.
     pub fn new(roster_id: impl Into<String>) -> Self {
         Self {
             roster_id: roster_id.into(),
@@ -1595,7 +1595,7 @@ pub struct SendRosterInvitationBatch {
 }
 
 impl SendRosterInvitationBatch {
-    /// A `SendRosterInvitationBatch` with its required fields `inviteeIds`, `rosterId`.
+    /// Builds `SendRosterInvitationBatch` from its required fields `inviteeIds`, `rosterId`.
     pub fn new(invitee_ids: Vec<String>, roster_id: impl Into<String>) -> Self {
         Self {
             invitee_ids,
@@ -1618,7 +1618,7 @@ pub struct SetUserAttributionMainDepartment {
 }
 
 impl SetUserAttributionMainDepartment {
-    /// A `SetUserAttributionMainDepartment` with its required fields `policyId`, `departmentId`.
+    /// Builds `SetUserAttributionMainDepartment` from its required fields `policyId`, `departmentId`.
     pub fn new(policy_id: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -1647,7 +1647,7 @@ pub struct SignupByPolicy {
 }
 
 impl SignupByPolicy {
-    /// A `SignupByPolicy` with its required fields `token`.
+    /// Builds `SignupByPolicy` from its required field `token`.
     pub fn new(token: impl Into<authing_core::Secret>) -> Self {
         Self {
             token: token.into(),
@@ -1695,7 +1695,7 @@ pub struct SignupByUniversal {
 }
 
 impl SignupByUniversal {
-    /// A `SignupByUniversal` with its required fields `emailCode`, `identifier`.
+    /// Builds `SignupByUniversal` from its required fields `emailCode`, `identifier`.
     pub fn new(email_code: impl Into<String>, identifier: impl Into<String>) -> Self {
         Self {
             email_code: email_code.into(),
@@ -1754,7 +1754,7 @@ pub struct UpdateInvitationPolicy {
 }
 
 impl UpdateInvitationPolicy {
-    /// A `UpdateInvitationPolicy` with its required fields `policyId`.
+    /// Builds `UpdateInvitationPolicy` from its required field `policyId`.
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -1874,7 +1874,7 @@ pub struct UpdateInvitationRoster {
 }
 
 impl UpdateInvitationRoster {
-    /// A `UpdateInvitationRoster` with its required fields `rosterId`.
+    /// Builds `UpdateInvitationRoster` from its required field `rosterId`.
     pub fn new(roster_id: impl Into<String>) -> Self {
         Self {
             roster_id: roster_id.into(),
@@ -1922,7 +1922,7 @@ pub struct UpdateInviteEmailTemplate {
 }
 
 impl UpdateInviteEmailTemplate {
-    /// A `UpdateInviteEmailTemplate` with its required fields `type`, `customizeEnabled`, `name`, `subject`, `sender`, `content`.
+    /// Builds `UpdateInviteEmailTemplate` from its required fields `type`, `customizeEnabled`, `name`, `subject`, `sender`, `content`.
     pub fn new(
         r#type: models::EmailTemplateType,
         customize_enabled: bool,
@@ -1978,7 +1978,7 @@ pub struct UpdateRegisterExtendsFields {
 }
 
 impl UpdateRegisterExtendsFields {
-    /// A `UpdateRegisterExtendsFields` with its required fields `extendsField`, `action`, `policyId`.
+    /// Builds `UpdateRegisterExtendsFields` from its required fields `extendsField`, `action`, `policyId`.
     pub fn new(
         extends_field: models::UpdateExtendsField,
         action: impl Into<String>,
@@ -2014,7 +2014,7 @@ pub struct UpdateUniversalInvitation {
 }
 
 impl UpdateUniversalInvitation {
-    /// A `UpdateUniversalInvitation` with every optional field unset.
+    /// Builds `UpdateUniversalInvitation` with every optional field unset.
     pub fn new() -> Self {
         Self {
             admin_invitation_config: None,
@@ -2053,7 +2053,7 @@ pub struct UploadInvitationInvitee {
 }
 
 impl UploadInvitationInvitee {
-    /// A `UploadInvitationInvitee` with its required fields `private`.
+    /// Builds `UploadInvitationInvitee` from its required field `private`.
     pub fn new(private: bool) -> Self {
         Self { private }
     }
@@ -2075,7 +2075,7 @@ pub struct VerifyInviteCode {
 }
 
 impl VerifyInviteCode {
-    /// A `VerifyInviteCode` with its required fields `receiverType`, `code`, `token`.
+    /// Builds `VerifyInviteCode` from its required fields `receiverType`, `code`, `token`.
     pub fn new(
         receiver_type: models::ReceiverType,
         code: impl Into<String>,

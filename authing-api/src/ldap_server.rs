@@ -28,7 +28,7 @@ pub struct DisableLdapServer {
 }
 
 impl DisableLdapServer {
-    /// A `DisableLdapServer` with its required fields `enabled`.
+    /// Builds `DisableLdapServer` from its required field `enabled`.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -92,7 +92,7 @@ pub struct QueryLdapLog {
 }
 
 impl QueryLdapLog {
-    /// A `QueryLdapLog` with its required fields `type`, `page`, `limit`.
+    /// Builds `QueryLdapLog` from its required fields `type`, `page`, `limit`.
     pub fn new(r#type: f64, page: i64, limit: i64) -> Self {
         Self {
             r#type,
@@ -154,7 +154,7 @@ pub struct QueryLdapSubEntries {
 }
 
 impl QueryLdapSubEntries {
-    /// A `QueryLdapSubEntries` with its required fields `page`, `limit`.
+    /// Builds `QueryLdapSubEntries` from its required fields `page`, `limit`.
     pub fn new(page: i64, limit: i64) -> Self {
         Self {
             dn: None,
@@ -183,7 +183,7 @@ pub struct SaveLdapConfigInfo {
 }
 
 impl SaveLdapConfigInfo {
-    /// A `SaveLdapConfigInfo` with its required fields `ldapDomain`.
+    /// Builds `SaveLdapConfigInfo` from its required field `ldapDomain`.
     pub fn new(ldap_domain: impl Into<String>) -> Self {
         Self {
             ldap_domain: ldap_domain.into(),
@@ -209,7 +209,7 @@ pub struct UpdateLdapConfigInfo {
 }
 
 impl UpdateLdapConfigInfo {
-    /// A `UpdateLdapConfigInfo` with every optional field unset.
+    /// Builds `UpdateLdapConfigInfo` with every optional field unset.
     pub fn new() -> Self {
         Self { bind_pwd: None }
     }

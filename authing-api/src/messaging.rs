@@ -29,7 +29,7 @@ pub struct SendEmail {
 }
 
 impl SendEmail {
-    /// A `SendEmail` with its required fields `channel`, `email`.
+    /// Builds `SendEmail` from its required fields `channel`, `email`.
     pub fn new(channel: models::Channel, email: impl Into<String>) -> Self {
         Self {
             channel,
@@ -55,7 +55,7 @@ pub struct SendSms {
 }
 
 impl SendSms {
-    /// A `SendSms` with its required fields `channel`, `phoneNumber`.
+    /// Builds `SendSms` from its required fields `channel`, `phoneNumber`.
     pub fn new(channel: models::PreCheckSmsCodeChannel, phone_number: impl Into<String>) -> Self {
         Self {
             channel,

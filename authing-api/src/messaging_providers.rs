@@ -39,7 +39,7 @@ pub struct ConfigEmailProvider {
 }
 
 impl ConfigEmailProvider {
-    /// A `ConfigEmailProvider` with its required fields `type`, `enabled`.
+    /// Builds `ConfigEmailProvider` from its required fields `type`, `enabled`.
     pub fn new(r#type: models::ConfigEmailProviderType, enabled: bool) -> Self {
         Self {
             r#type,
@@ -136,7 +136,7 @@ pub struct PreviewEmailTemplate {
 }
 
 impl PreviewEmailTemplate {
-    /// A `PreviewEmailTemplate` with its required fields `type`.
+    /// Builds `PreviewEmailTemplate` from its required field `type`.
     pub fn new(r#type: models::EmailTemplateType) -> Self {
         Self {
             r#type,
@@ -190,7 +190,7 @@ pub struct SendEmailBatch {
 }
 
 impl SendEmailBatch {
-    /// A `SendEmailBatch` with its required fields `adminName`, `importId`, `users`.
+    /// Builds `SendEmailBatch` from its required fields `adminName`, `importId`, `users`.
     pub fn new(
         admin_name: impl Into<String>,
         import_id: f64,
@@ -220,7 +220,7 @@ pub struct SendSmsBatch {
 }
 
 impl SendSmsBatch {
-    /// A `SendSmsBatch` with its required fields `adminName`, `importId`, `users`.
+    /// Builds `SendSmsBatch` from its required fields `adminName`, `importId`, `users`.
     pub fn new(
         admin_name: impl Into<String>,
         import_id: f64,
@@ -263,7 +263,7 @@ pub struct UpdateEmailTemplate {
 }
 
 impl UpdateEmailTemplate {
-    /// A `UpdateEmailTemplate` with its required fields `type`, `customizeEnabled`, `name`, `subject`, `sender`, `content`.
+    /// Builds `UpdateEmailTemplate` from its required fields `type`, `customizeEnabled`, `name`, `subject`, `sender`, `content`.
     pub fn new(
         r#type: models::EmailTemplateType,
         customize_enabled: bool,

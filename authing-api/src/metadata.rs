@@ -30,7 +30,7 @@ pub struct CaptureUeba {
 }
 
 impl CaptureUeba {
-    /// A `CaptureUeba` with its required fields `data`.
+    /// Builds `CaptureUeba` from its required field `data`.
     pub fn new(data: serde_json::Value) -> Self {
         Self {
             data,
@@ -63,7 +63,7 @@ pub struct CopyOperate {
 }
 
 impl CopyOperate {
-    /// A `CopyOperate` with its required fields `customConfig`, `modelId`, `id`.
+    /// Builds `CopyOperate` from its required fields `customConfig`, `modelId`, `id`.
     pub fn new(
         custom_config: serde_json::Value,
         model_id: impl Into<String>,
@@ -99,7 +99,7 @@ pub struct CopyRowRelation {
 }
 
 impl CopyRowRelation {
-    /// A `CopyRowRelation` with its required fields `relationRowId`, `rowId`, `modelId`.
+    /// Builds `CopyRowRelation` from its required fields `relationRowId`, `rowId`, `modelId`.
     pub fn new(
         relation_row_id: impl Into<String>,
         row_id: impl Into<String>,
@@ -170,7 +170,7 @@ pub struct CreateField {
 }
 
 impl CreateField {
-    /// A `CreateField` with its required fields `userVisible`, `relationOptionalRange`, `relationShowKey`, `relationMultiple`, `relationType`, `forLogin`, `fuzzySearch`, `dropDown`, `format`, `regexp`, `min`, `max`, `maxLength`, `unique`, `require`, `default`, `help`, `editable`, `show`, `type`, `key`, `name`, `modelId`.
+    /// Builds `CreateField` from its required fields `userVisible`, `relationOptionalRange`, `relationShowKey`, `relationMultiple`, `relationType`, `forLogin`, `fuzzySearch`, `dropDown`, `format`, `regexp`, `min`, `max`, `maxLength`, `unique`, `require`, `default`, `help`, `editable`, `show`, `type`, `key`, `name`, `modelId`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         user_visible: bool,
@@ -248,7 +248,7 @@ pub struct CreateModel {
 }
 
 impl CreateModel {
-    /// A `CreateModel` with its required fields `parentKey`, `enable`, `type`, `description`, `name`.
+    /// Builds `CreateModel` from its required fields `parentKey`, `enable`, `type`, `description`, `name`.
     pub fn new(
         parent_key: impl Into<String>,
         enable: bool,
@@ -295,7 +295,7 @@ pub struct CreateOperate {
 }
 
 impl CreateOperate {
-    /// A `CreateOperate` with its required fields `show`, `icon`, `config`, `operateName`, `operateKey`, `modelId`.
+    /// Builds `CreateOperate` from its required fields `show`, `icon`, `config`, `operateName`, `operateKey`, `modelId`.
     pub fn new(
         show: bool,
         icon: impl Into<String>,
@@ -332,7 +332,7 @@ pub struct CreateRow {
 }
 
 impl CreateRow {
-    /// A `CreateRow` with its required fields `data`, `modelId`.
+    /// Builds `CreateRow` from its required fields `data`, `modelId`.
     pub fn new(data: serde_json::Value, model_id: impl Into<String>) -> Self {
         Self {
             data,
@@ -366,7 +366,7 @@ pub struct CreateRowRelation {
 }
 
 impl CreateRowRelation {
-    /// A `CreateRowRelation` with its required fields `valueList`, `rowId`, `fieldId`, `modelId`.
+    /// Builds `CreateRowRelation` from its required fields `valueList`, `rowId`, `fieldId`, `modelId`.
     pub fn new(
         value_list: Vec<String>,
         row_id: impl Into<String>,
@@ -401,7 +401,7 @@ pub struct ExecuteOperate {
 }
 
 impl ExecuteOperate {
-    /// A `ExecuteOperate` with its required fields `customConfig`, `modelId`, `id`.
+    /// Builds `ExecuteOperate` from its required fields `customConfig`, `modelId`, `id`.
     pub fn new(
         custom_config: serde_json::Value,
         model_id: impl Into<String>,
@@ -436,7 +436,7 @@ pub struct ExportMetadata {
 }
 
 impl ExportMetadata {
-    /// A `ExportMetadata` with its required fields `idList`, `modelId`.
+    /// Builds `ExportMetadata` from its required fields `idList`, `modelId`.
     pub fn new(id_list: Vec<String>, model_id: impl Into<String>) -> Self {
         Self {
             id_list,
@@ -457,7 +457,7 @@ pub struct ExportModel {
 }
 
 impl ExportModel {
-    /// A `ExportModel` with its required fields `modelId`.
+    /// Builds `ExportModel` from its required field `modelId`.
     pub fn new(model_id: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -481,7 +481,7 @@ pub struct GetAllMetadata {
 }
 
 impl GetAllMetadata {
-    /// A `GetAllMetadata` with its required fields `modelId`.
+    /// Builds `GetAllMetadata` from its required field `modelId`.
     pub fn new(model_id: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -523,7 +523,7 @@ pub struct GetAllMetadataRow {
 }
 
 impl GetAllMetadataRow {
-    /// A `GetAllMetadataRow` with its required fields `size`, `modelId`.
+    /// Builds `GetAllMetadataRow` from its required fields `size`, `modelId`.
     pub fn new(size: f64, model_id: impl Into<String>) -> Self {
         Self {
             size,
@@ -569,7 +569,7 @@ pub struct GetImportTemplate {
 }
 
 impl GetImportTemplate {
-    /// A `GetImportTemplate` with its required fields `modelId`.
+    /// Builds `GetImportTemplate` from its required field `modelId`.
     pub fn new(model_id: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -601,7 +601,7 @@ pub struct GetMetadataGroupList {
 }
 
 impl GetMetadataGroupList {
-    /// A `GetMetadataGroupList` with its required fields `groupId`.
+    /// Builds `GetMetadataGroupList` from its required field `groupId`.
     pub fn new(group_id: impl Into<String>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -663,7 +663,7 @@ pub struct GetModel {
 }
 
 impl GetModel {
-    /// A `GetModel` with its required fields `id`.
+    /// Builds `GetModel` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -699,7 +699,7 @@ pub struct GetRelationInfo {
 }
 
 impl GetRelationInfo {
-    /// A `GetRelationInfo` with its required fields `idList`, `modelId`.
+    /// Builds `GetRelationInfo` from its required fields `idList`, `modelId`.
     pub fn new(id_list: Vec<String>, model_id: impl Into<String>) -> Self {
         Self {
             id_list,
@@ -731,7 +731,7 @@ pub struct GetRelationValue {
 }
 
 impl GetRelationValue {
-    /// A `GetRelationValue` with its required fields `modelId`, `fieldId`, `rowId`.
+    /// Builds `GetRelationValue` from its required fields `modelId`, `fieldId`, `rowId`.
     pub fn new(
         model_id: impl Into<String>,
         field_id: impl Into<String>,
@@ -785,7 +785,7 @@ pub struct GetRow {
 }
 
 impl GetRow {
-    /// A `GetRow` with its required fields `modelId`, `rowId`.
+    /// Builds `GetRow` from its required fields `modelId`, `rowId`.
     pub fn new(model_id: impl Into<String>, row_id: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -815,7 +815,7 @@ pub struct GetRowBatch {
 }
 
 impl GetRowBatch {
-    /// A `GetRowBatch` with its required fields `rowIds`, `modelId`.
+    /// Builds `GetRowBatch` from its required fields `rowIds`, `modelId`.
     pub fn new(row_ids: Vec<String>, model_id: impl Into<String>) -> Self {
         Self {
             row_ids,
@@ -843,7 +843,7 @@ pub struct GetRowByValue {
 }
 
 impl GetRowByValue {
-    /// A `GetRowByValue` with its required fields `modelId`, `key`, `value`.
+    /// Builds `GetRowByValue` from its required fields `modelId`, `key`, `value`.
     pub fn new(
         model_id: impl Into<String>,
         key: impl Into<String>,
@@ -878,7 +878,7 @@ pub struct ImportMetadata {
 }
 
 impl ImportMetadata {
-    /// A `ImportMetadata` with its required fields `file`, `modelId`.
+    /// Builds `ImportMetadata` from its required fields `file`, `modelId`.
     pub fn new(file: impl Into<String>, model_id: impl Into<String>) -> Self {
         Self {
             file: file.into(),
@@ -899,7 +899,7 @@ pub struct ImportModel {
 }
 
 impl ImportModel {
-    /// A `ImportModel` with its required fields `file`.
+    /// Builds `ImportModel` from its required field `file`.
     pub fn new(file: impl Into<String>) -> Self {
         Self { file: file.into() }
     }
@@ -920,7 +920,7 @@ pub struct ListField {
 }
 
 impl ListField {
-    /// A `ListField` with its required fields `modelId`, `from`.
+    /// Builds `ListField` from its required fields `modelId`, `from`.
     pub fn new(model_id: impl Into<String>, from: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -968,7 +968,7 @@ pub struct ListOperate {
 }
 
 impl ListOperate {
-    /// A `ListOperate` with its required fields `modelId`.
+    /// Builds `ListOperate` from its required field `modelId`.
     pub fn new(model_id: impl Into<String>) -> Self {
         Self {
             keywords: None,
@@ -1019,7 +1019,7 @@ pub struct ListOperateAll {
 }
 
 impl ListOperateAll {
-    /// A `ListOperateAll` with its required fields `modelId`.
+    /// Builds `ListOperateAll` from its required field `modelId`.
     pub fn new(model_id: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -1072,7 +1072,7 @@ pub struct ListRow {
 }
 
 impl ListRow {
-    /// A `ListRow` with its required fields `modelId`.
+    /// Builds `ListRow` from its required field `modelId`.
     pub fn new(model_id: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -1205,7 +1205,7 @@ pub struct RelationSearch {
 }
 
 impl RelationSearch {
-    /// A `RelationSearch` with its required fields `fieldId`, `modelId`.
+    /// Builds `RelationSearch` from its required fields `fieldId`, `modelId`.
     pub fn new(field_id: impl Into<String>, model_id: impl Into<String>) -> Self {
         Self {
             field_id: field_id.into(),
@@ -1264,7 +1264,7 @@ pub struct RemoteField {
 }
 
 impl RemoteField {
-    /// A `RemoteField` with its required fields `modelId`, `id`.
+    /// Builds `RemoteField` from its required fields `modelId`, `id`.
     pub fn new(model_id: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
             model_id: model_id.into(),
@@ -1286,7 +1286,7 @@ pub struct RemoveModel {
 }
 
 impl RemoveModel {
-    /// A `RemoveModel` with its required fields `id`.
+    /// Builds `RemoveModel` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -1311,7 +1311,7 @@ pub struct RemoveOperate {
 }
 
 impl RemoveOperate {
-    /// A `RemoveOperate` with its required fields `customConfig`, `modelId`, `id`.
+    /// Builds `RemoveOperate` from its required fields `customConfig`, `modelId`, `id`.
     pub fn new(
         custom_config: serde_json::Value,
         model_id: impl Into<String>,
@@ -1350,7 +1350,7 @@ pub struct RemoveRelationValue {
 }
 
 impl RemoveRelationValue {
-    /// A `RemoveRelationValue` with its required fields `value`, `fieldIds`, `rowId`, `modelId`.
+    /// Builds `RemoveRelationValue` from its required fields `value`, `fieldIds`, `rowId`, `modelId`.
     pub fn new(
         value: impl Into<String>,
         field_ids: Vec<String>,
@@ -1383,7 +1383,7 @@ pub struct RemoveRow {
 }
 
 impl RemoveRow {
-    /// A `RemoveRow` with its required fields `rowIdList`, `modelId`.
+    /// Builds `RemoveRow` from its required fields `rowIdList`, `modelId`.
     pub fn new(row_id_list: Vec<String>, model_id: impl Into<String>) -> Self {
         Self {
             row_id_list,
@@ -1449,7 +1449,7 @@ pub struct UpdateField {
 }
 
 impl UpdateField {
-    /// A `UpdateField` with its required fields `userVisible`, `relationOptionalRange`, `relationShowKey`, `forLogin`, `fuzzySearch`, `dropDown`, `format`, `regexp`, `min`, `max`, `maxLength`, `unique`, `require`, `default`, `help`, `editable`, `show`, `name`, `modelId`, `id`.
+    /// Builds `UpdateField` from its required fields `userVisible`, `relationOptionalRange`, `relationShowKey`, `forLogin`, `fuzzySearch`, `dropDown`, `format`, `regexp`, `min`, `max`, `maxLength`, `unique`, `require`, `default`, `help`, `editable`, `show`, `name`, `modelId`, `id`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         user_visible: bool,
@@ -1527,7 +1527,7 @@ pub struct UpdateModel {
 }
 
 impl UpdateModel {
-    /// A `UpdateModel` with its required fields `showFieldKey`, `config`, `fieldOrder`, `type`, `parentKey`, `enable`, `description`, `name`, `id`.
+    /// Builds `UpdateModel` from its required fields `showFieldKey`, `config`, `fieldOrder`, `type`, `parentKey`, `enable`, `description`, `name`, `id`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         show_field_key: impl Into<String>,
@@ -1581,7 +1581,7 @@ pub struct UpdateOperate {
 }
 
 impl UpdateOperate {
-    /// A `UpdateOperate` with its required fields `icon`, `config`, `operateName`, `operateKey`, `show`, `modelId`, `id`.
+    /// Builds `UpdateOperate` from its required fields `icon`, `config`, `operateName`, `operateKey`, `show`, `modelId`, `id`.
     pub fn new(
         icon: impl Into<String>,
         config: serde_json::Value,
@@ -1628,7 +1628,7 @@ pub struct UpdateRow {
 }
 
 impl UpdateRow {
-    /// A `UpdateRow` with its required fields `data`, `rowId`, `modelId`.
+    /// Builds `UpdateRow` from its required fields `data`, `rowId`, `modelId`.
     pub fn new(
         data: serde_json::Value,
         row_id: impl Into<String>,

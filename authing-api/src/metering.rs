@@ -63,7 +63,7 @@ pub struct GetMauPeriodUsageHistory {
 }
 
 impl GetMauPeriodUsageHistory {
-    /// A `GetMauPeriodUsageHistory` with its required fields `startTime`, `endTime`.
+    /// Builds `GetMauPeriodUsageHistory` from its required fields `startTime`, `endTime`.
     pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         Self {
             start_time: start_time.into(),
@@ -85,7 +85,7 @@ pub struct GetOrderDetail {
 }
 
 impl GetOrderDetail {
-    /// A `GetOrderDetail` with its required fields `orderNo`.
+    /// Builds `GetOrderDetail` from its required field `orderNo`.
     pub fn new(order_no: impl Into<String>) -> Self {
         Self {
             order_no: order_no.into(),
@@ -106,7 +106,7 @@ pub struct GetOrderPayDetail {
 }
 
 impl GetOrderPayDetail {
-    /// A `GetOrderPayDetail` with its required fields `orderNo`.
+    /// Builds `GetOrderPayDetail` from its required field `orderNo`.
     pub fn new(order_no: impl Into<String>) -> Self {
         Self {
             order_no: order_no.into(),
@@ -129,7 +129,7 @@ pub struct GetOrders {
 }
 
 impl GetOrders {
-    /// A `GetOrders` with every optional field unset.
+    /// Builds `GetOrders` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,

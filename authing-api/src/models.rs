@@ -3334,7 +3334,7 @@ pub struct AliExmailEmailProviderConfigInput {
 
 #[cfg(feature = "messaging-providers")]
 impl AliExmailEmailProviderConfigInput {
-    /// A `AliExmailEmailProviderConfigInput` with its required fields `sender`, `senderPass`.
+    /// Builds `AliExmailEmailProviderConfigInput` from its required fields `sender`, `senderPass`.
     pub fn new(sender: impl Into<String>, sender_pass: impl Into<String>) -> Self {
         Self {
             sender: sender.into(),
@@ -3395,7 +3395,7 @@ pub struct AppValidateRule {
 
 #[cfg(feature = "invitations")]
 impl AppValidateRule {
-    /// A `AppValidateRule` with its required fields `type`, `content`.
+    /// Builds `AppValidateRule` from its required fields `type`, `content`.
     pub fn new(r#type: models::AppValidateRuleType, content: models::Content) -> Self {
         Self {
             r#type,
@@ -3515,7 +3515,7 @@ pub struct ApplicationBrandingConfigInput {
 
 #[cfg(feature = "applications")]
 impl ApplicationBrandingConfigInput {
-    /// A `ApplicationBrandingConfigInput` with every optional field unset.
+    /// Builds `ApplicationBrandingConfigInput` with every optional field unset.
     pub fn new() -> Self {
         Self {
             custom_css_enabled: None,
@@ -3628,7 +3628,7 @@ pub struct ApplicationDefaultLoginMethodInput {
 
 #[cfg(feature = "applications")]
 impl ApplicationDefaultLoginMethodInput {
-    /// A `ApplicationDefaultLoginMethodInput` with its required fields `connectionType`.
+    /// Builds `ApplicationDefaultLoginMethodInput` from its required field `connectionType`.
     pub fn new(connection_type: models::ConnectionType) -> Self {
         Self {
             connection_type,
@@ -3783,7 +3783,7 @@ pub struct ApplicationEnabledExtIdpConnInput {
 
 #[cfg(feature = "applications")]
 impl ApplicationEnabledExtIdpConnInput {
-    /// A `ApplicationEnabledExtIdpConnInput` with its required fields `extIdpConnId`.
+    /// Builds `ApplicationEnabledExtIdpConnInput` from its required field `extIdpConnId`.
     pub fn new(ext_idp_conn_id: impl Into<String>) -> Self {
         Self {
             ext_idp_conn_id: ext_idp_conn_id.into(),
@@ -3842,7 +3842,7 @@ pub struct ApplicationLoginConfigInput {
 
 #[cfg(feature = "applications")]
 impl ApplicationLoginConfigInput {
-    /// A `ApplicationLoginConfigInput` with its required fields `showAuthorizationPage`.
+    /// Builds `ApplicationLoginConfigInput` from its required field `showAuthorizationPage`.
     pub fn new(show_authorization_page: bool) -> Self {
         Self {
             merge_login_and_register_page: None,
@@ -3927,7 +3927,7 @@ pub struct ApplicationPermissionRecordItem {
 
 #[cfg(feature = "applications")]
 impl ApplicationPermissionRecordItem {
-    /// A `ApplicationPermissionRecordItem` with its required fields `targetType`, `targetIdentifier`, `effect`.
+    /// Builds `ApplicationPermissionRecordItem` from its required fields `targetType`, `targetIdentifier`, `effect`.
     pub fn new(
         target_type: models::ApplicationPermissionRecordItemTargetType,
         target_identifier: Vec<String>,
@@ -3982,7 +3982,7 @@ pub struct ApplicationRegisterConfigInput {
 
 #[cfg(feature = "applications")]
 impl ApplicationRegisterConfigInput {
-    /// A `ApplicationRegisterConfigInput` with its required fields `enabledBasicRegisterMethods`, `defaultRegisterMethod`.
+    /// Builds `ApplicationRegisterConfigInput` from its required fields `enabledBasicRegisterMethods`, `defaultRegisterMethod`.
     pub fn new(
         enabled_basic_register_methods: Vec<models::EnabledBasicRegisterMethods>,
         default_register_method: models::DefaultRegisterMethod,
@@ -4168,7 +4168,7 @@ pub struct AssignAsaAccountItem {
 
 #[cfg(feature = "applications")]
 impl AssignAsaAccountItem {
-    /// A `AssignAsaAccountItem` with its required fields `targetType`, `targetIdentifiers`.
+    /// Builds `AssignAsaAccountItem` from its required fields `targetType`, `targetIdentifiers`.
     pub fn new(target_type: models::TargetType, target_identifiers: Vec<String>) -> Self {
         Self {
             target_type,
@@ -4213,7 +4213,7 @@ pub struct AuthEnvParams {
 
 #[cfg(feature = "data-permissions")]
 impl AuthEnvParams {
-    /// A `AuthEnvParams` with every optional field unset.
+    /// Builds `AuthEnvParams` with every optional field unset.
     pub fn new() -> Self {
         Self {
             ip: None,
@@ -4291,7 +4291,7 @@ pub struct AuthenticationCredential {
 
 #[cfg(feature = "passkeys")]
 impl AuthenticationCredential {
-    /// A `AuthenticationCredential` with its required fields `id`, `rawId`, `response`, `type`.
+    /// Builds `AuthenticationCredential` from its required fields `id`, `rawId`, `response`, `type`.
     pub fn new(
         id: impl Into<String>,
         raw_id: impl Into<String>,
@@ -4343,7 +4343,7 @@ pub struct AuthenticatorAssertionResponse {
 
 #[cfg(feature = "passkeys")]
 impl AuthenticatorAssertionResponse {
-    /// A `AuthenticatorAssertionResponse` with its required fields `authenticatorData`, `clientDataJSON`, `signature`, `userHandle`.
+    /// Builds `AuthenticatorAssertionResponse` from its required fields `authenticatorData`, `clientDataJSON`, `signature`, `userHandle`.
     pub fn new(
         authenticator_data: impl Into<String>,
         client_data_json: impl Into<String>,
@@ -4377,7 +4377,7 @@ pub struct AuthenticatorAttestationResponse {
 
 #[cfg(feature = "passkeys")]
 impl AuthenticatorAttestationResponse {
-    /// A `AuthenticatorAttestationResponse` with its required fields `attestationObject`, `clientDataJSON`.
+    /// Builds `AuthenticatorAttestationResponse` from its required fields `attestationObject`, `clientDataJSON`.
     pub fn new(attestation_object: impl Into<String>, client_data_json: impl Into<String>) -> Self {
         Self {
             attestation_object: attestation_object.into(),
@@ -4406,7 +4406,7 @@ pub struct AuthorizeResourceItem {
 
 #[cfg(feature = "permissions")]
 impl AuthorizeResourceItem {
-    /// A `AuthorizeResourceItem` with its required fields `targetType`, `targetIdentifiers`, `resources`.
+    /// Builds `AuthorizeResourceItem` from its required fields `targetType`, `targetIdentifiers`, `resources`.
     pub fn new(
         target_type: models::TargetType,
         target_identifiers: Vec<String>,
@@ -4497,7 +4497,7 @@ pub struct ChangeEmailStrategy {
 
 #[cfg(feature = "security")]
 impl ChangeEmailStrategy {
-    /// A `ChangeEmailStrategy` with its required fields `verifyOldEmail`.
+    /// Builds `ChangeEmailStrategy` from its required field `verifyOldEmail`.
     pub fn new(verify_old_email: bool) -> Self {
         Self { verify_old_email }
     }
@@ -4517,7 +4517,7 @@ pub struct ChangePhoneStrategy {
 
 #[cfg(feature = "security")]
 impl ChangePhoneStrategy {
-    /// A `ChangePhoneStrategy` with its required fields `verifyOldPhone`.
+    /// Builds `ChangePhoneStrategy` from its required field `verifyOldPhone`.
     pub fn new(verify_old_phone: bool) -> Self {
         Self { verify_old_phone }
     }
@@ -4761,7 +4761,7 @@ pub struct CombineFilterItem {
 
 #[cfg(feature = "invitations")]
 impl CombineFilterItem {
-    /// A `CombineFilterItem` with its required fields `type`, `operator`, `value`.
+    /// Builds `CombineFilterItem` from its required fields `type`, `operator`, `value`.
     pub fn new(
         r#type: impl Into<String>,
         operator: models::CombineFilterItemOperator,
@@ -4792,7 +4792,7 @@ pub struct CombineFiltersBase {
 
 #[cfg(feature = "invitations")]
 impl CombineFiltersBase {
-    /// A `CombineFiltersBase` with its required fields `type`, `filters`.
+    /// Builds `CombineFiltersBase` from its required fields `type`, `filters`.
     pub fn new(
         r#type: models::CombineFiltersBaseType,
         filters: Vec<models::CombineFilterItem>,
@@ -4900,7 +4900,7 @@ pub struct Condition {
 
 #[cfg(feature = "metadata")]
 impl Condition {
-    /// A `Condition` with its required fields `key`, `value`, `operator`.
+    /// Builds `Condition` from its required fields `key`, `value`, `operator`.
     pub fn new(
         key: impl Into<String>,
         value: serde_json::Value,
@@ -4928,7 +4928,7 @@ pub struct Config {
 
 #[cfg(feature = "data-permissions")]
 impl Config {
-    /// A `Config` with its required fields `options`.
+    /// Builds `Config` from its required field `options`.
     pub fn new(options: Vec<models::OptionObject>) -> Self {
         Self { options }
     }
@@ -4951,7 +4951,7 @@ pub struct CookieSettings {
 
 #[cfg(feature = "security")]
 impl CookieSettings {
-    /// A `CookieSettings` with its required fields `cookieExpiresIn`, `cookieExpiresOnBrowserSession`.
+    /// Builds `CookieSettings` from its required fields `cookieExpiresIn`, `cookieExpiresOnBrowserSession`.
     pub fn new(cookie_expires_in: f64, cookie_expires_on_browser_session: bool) -> Self {
         Self {
             cookie_expires_in,
@@ -5188,7 +5188,7 @@ pub struct CreateAsaAccountsBatchItem {
 
 #[cfg(feature = "applications")]
 impl CreateAsaAccountsBatchItem {
-    /// A `CreateAsaAccountsBatchItem` with its required fields `accountInfo`.
+    /// Builds `CreateAsaAccountsBatchItem` from its required field `accountInfo`.
     pub fn new(account_info: serde_json::Value) -> Self {
         Self { account_info }
     }
@@ -5267,7 +5267,7 @@ pub struct CreateGroupReq {
 
 #[cfg(feature = "groups")]
 impl CreateGroupReq {
-    /// A `CreateGroupReq` with its required fields `type`, `description`, `name`, `code`.
+    /// Builds `CreateGroupReq` from its required fields `type`, `description`, `name`, `code`.
     pub fn new(
         r#type: impl Into<String>,
         description: impl Into<String>,
@@ -5324,7 +5324,7 @@ pub struct CreateIdentity {
 
 #[cfg(feature = "users")]
 impl CreateIdentity {
-    /// A `CreateIdentity` with its required fields `extIdpId`, `provider`, `type`, `userIdInIdp`, `userInfoInIdp`, `originConnIds`.
+    /// Builds `CreateIdentity` from its required fields `extIdpId`, `provider`, `type`, `userIdInIdp`, `userInfoInIdp`, `originConnIds`.
     pub fn new(
         ext_idp_id: impl Into<String>,
         provider: models::Provider,
@@ -5377,7 +5377,7 @@ pub struct CreateNamespacesBatchItem {
 
 #[cfg(feature = "permissions")]
 impl CreateNamespacesBatchItem {
-    /// A `CreateNamespacesBatchItem` with its required fields `code`.
+    /// Builds `CreateNamespacesBatchItem` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -5445,7 +5445,7 @@ pub struct CreatePermissionNamespacesBatchItem {
 
 #[cfg(feature = "data-permissions")]
 impl CreatePermissionNamespacesBatchItem {
-    /// A `CreatePermissionNamespacesBatchItem` with its required fields `code`, `name`.
+    /// Builds `CreatePermissionNamespacesBatchItem` from its required fields `code`, `name`.
     pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -5509,7 +5509,7 @@ pub struct CreatePublicAccountOptions {
 
 #[cfg(feature = "public-accounts")]
 impl CreatePublicAccountOptions {
-    /// A `CreatePublicAccountOptions` with every optional field unset.
+    /// Builds `CreatePublicAccountOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keep_password: None,
@@ -5569,7 +5569,7 @@ pub struct CreatePublicAccountOtp {
 
 #[cfg(feature = "public-accounts")]
 impl CreatePublicAccountOtp {
-    /// A `CreatePublicAccountOtp` with its required fields `secret`.
+    /// Builds `CreatePublicAccountOtp` from its required field `secret`.
     pub fn new(secret: impl Into<authing_core::Secret>) -> Self {
         Self {
             secret: secret.into(),
@@ -5712,7 +5712,7 @@ pub struct CreatePublicAccountReq {
 
 #[cfg(feature = "public-accounts")]
 impl CreatePublicAccountReq {
-    /// A `CreatePublicAccountReq` with every optional field unset.
+    /// Builds `CreatePublicAccountReq` with every optional field unset.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -5982,7 +5982,7 @@ pub struct CreateResourceBatchItem {
 
 #[cfg(feature = "permissions")]
 impl CreateResourceBatchItem {
-    /// A `CreateResourceBatchItem` with its required fields `code`, `type`.
+    /// Builds `CreateResourceBatchItem` from its required fields `code`, `type`.
     pub fn new(code: impl Into<String>, r#type: models::CommonResourceType) -> Self {
         Self {
             code: code.into(),
@@ -6062,7 +6062,7 @@ pub struct CreateTenantUserOptions {
 
 #[cfg(feature = "tenants")]
 impl CreateTenantUserOptions {
-    /// A `CreateTenantUserOptions` with every optional field unset.
+    /// Builds `CreateTenantUserOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keep_password: None,
@@ -6253,7 +6253,7 @@ pub struct CreateUserInfo {
 
 #[cfg(feature = "users")]
 impl CreateUserInfo {
-    /// A `CreateUserInfo` with every optional field unset.
+    /// Builds `CreateUserInfo` with every optional field unset.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -6536,7 +6536,7 @@ pub struct CreateUserOptions {
 
 #[cfg(feature = "users")]
 impl CreateUserOptions {
-    /// A `CreateUserOptions` with every optional field unset.
+    /// Builds `CreateUserOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keep_password: None,
@@ -6596,7 +6596,7 @@ pub struct CreateUserOtp {
 
 #[cfg(feature = "users")]
 impl CreateUserOtp {
-    /// A `CreateUserOtp` with its required fields `secret`.
+    /// Builds `CreateUserOtp` from its required field `secret`.
     pub fn new(secret: impl Into<authing_core::Secret>) -> Self {
         Self {
             secret: secret.into(),
@@ -6692,7 +6692,7 @@ pub struct CustomFieldI18n {
 
 #[cfg(any(feature = "custom-fields", feature = "invitations"))]
 impl CustomFieldI18n {
-    /// A `CustomFieldI18n` with its required fields `label`.
+    /// Builds `CustomFieldI18n` from its required field `label`.
     pub fn new(label: models::LangObject) -> Self {
         Self { label }
     }
@@ -6715,7 +6715,7 @@ pub struct CustomFieldSelectOption {
 
 #[cfg(feature = "custom-fields")]
 impl CustomFieldSelectOption {
-    /// A `CustomFieldSelectOption` with its required fields `value`, `label`.
+    /// Builds `CustomFieldSelectOption` from its required fields `value`, `label`.
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
         Self {
             value: value.into(),
@@ -6788,7 +6788,7 @@ pub struct DataResourceTreeStructs {
 
 #[cfg(feature = "data-permissions")]
 impl DataResourceTreeStructs {
-    /// A `DataResourceTreeStructs` with its required fields `code`, `name`.
+    /// Builds `DataResourceTreeStructs` from its required fields `code`, `name`.
     pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -6845,7 +6845,7 @@ pub struct DataStatementPermission {
 
 #[cfg(feature = "data-permissions")]
 impl DataStatementPermission {
-    /// A `DataStatementPermission` with its required fields `effect`, `permissions`.
+    /// Builds `DataStatementPermission` from its required fields `effect`, `permissions`.
     pub fn new(effect: models::Effect, permissions: Vec<String>) -> Self {
         Self {
             effect,
@@ -6889,7 +6889,7 @@ pub struct DefaultPasswordConfig {
 
 #[cfg(feature = "invitations")]
 impl DefaultPasswordConfig {
-    /// A `DefaultPasswordConfig` with its required fields `type`.
+    /// Builds `DefaultPasswordConfig` from its required field `type`.
     pub fn new(r#type: models::DefaultPasswordConfigType) -> Self {
         Self {
             r#type,
@@ -6920,7 +6920,7 @@ pub struct DeleteAccountByEmailPassCode {
 
 #[cfg(feature = "profile")]
 impl DeleteAccountByEmailPassCode {
-    /// A `DeleteAccountByEmailPassCode` with its required fields `passCode`.
+    /// Builds `DeleteAccountByEmailPassCode` from its required field `passCode`.
     pub fn new(pass_code: impl Into<authing_core::Secret>) -> Self {
         Self {
             email: None,
@@ -6951,7 +6951,7 @@ pub struct DeleteAccountByPassword {
 
 #[cfg(feature = "profile")]
 impl DeleteAccountByPassword {
-    /// A `DeleteAccountByPassword` with its required fields `password`.
+    /// Builds `DeleteAccountByPassword` from its required field `password`.
     pub fn new(password: impl Into<authing_core::Secret>) -> Self {
         Self {
             password: password.into(),
@@ -6985,7 +6985,7 @@ pub struct DeleteAccountByPhonePassCode {
 
 #[cfg(feature = "profile")]
 impl DeleteAccountByPhonePassCode {
-    /// A `DeleteAccountByPhonePassCode` with its required fields `phoneNumber`, `passCode`.
+    /// Builds `DeleteAccountByPhonePassCode` from its required fields `phoneNumber`, `passCode`.
     pub fn new(
         phone_number: impl Into<String>,
         pass_code: impl Into<authing_core::Secret>,
@@ -7023,7 +7023,7 @@ pub struct DeleteApplicationPermissionRecordItem {
 
 #[cfg(feature = "applications")]
 impl DeleteApplicationPermissionRecordItem {
-    /// A `DeleteApplicationPermissionRecordItem` with its required fields `targetType`, `targetIdentifier`.
+    /// Builds `DeleteApplicationPermissionRecordItem` from its required fields `targetType`, `targetIdentifier`.
     pub fn new(
         target_type: models::ApplicationPermissionRecordItemTargetType,
         target_identifier: Vec<String>,
@@ -7058,7 +7058,7 @@ pub struct DeleteCustomField {
 
 #[cfg(feature = "custom-fields")]
 impl DeleteCustomField {
-    /// A `DeleteCustomField` with its required fields `targetType`, `key`.
+    /// Builds `DeleteCustomField` from its required fields `targetType`, `key`.
     pub fn new(target_type: models::TargetType, key: impl Into<String>) -> Self {
         Self {
             target_type,
@@ -7082,7 +7082,7 @@ pub struct DeletePublicAccountsBatchOptions {
 
 #[cfg(feature = "public-accounts")]
 impl DeletePublicAccountsBatchOptions {
-    /// A `DeletePublicAccountsBatchOptions` with every optional field unset.
+    /// Builds `DeletePublicAccountsBatchOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { user_id_type: None }
     }
@@ -7108,7 +7108,7 @@ pub struct DeleteUsersBatchOptions {
 
 #[cfg(feature = "users")]
 impl DeleteUsersBatchOptions {
-    /// A `DeleteUsersBatchOptions` with every optional field unset.
+    /// Builds `DeleteUsersBatchOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { user_id_type: None }
     }
@@ -7199,7 +7199,7 @@ pub struct DepartmentI18n {
     feature = "users"
 ))]
 impl DepartmentI18n {
-    /// A `DepartmentI18n` with its required fields `name`.
+    /// Builds `DepartmentI18n` from its required field `name`.
     pub fn new(name: models::LangObject) -> Self {
         Self { name }
     }
@@ -7234,7 +7234,7 @@ pub struct DepartmentSorting {
 
 #[cfg(feature = "organizations")]
 impl DepartmentSorting {
-    /// A `DepartmentSorting` with its required fields `field`, `order`.
+    /// Builds `DepartmentSorting` from its required fields `field`, `order`.
     pub fn new(field: models::Field, order: models::Order) -> Self {
         Self { field, order }
     }
@@ -7294,7 +7294,7 @@ pub struct DeviceRule {
 
 #[cfg(feature = "devices")]
 impl DeviceRule {
-    /// A `DeviceRule` with its required fields `maxOnlineDevices`.
+    /// Builds `DeviceRule` from its required field `maxOnlineDevices`.
     pub fn new(max_online_devices: f64) -> Self {
         Self { max_online_devices }
     }
@@ -7345,7 +7345,7 @@ pub struct DropDownItem {
 
 #[cfg(feature = "metadata")]
 impl DropDownItem {
-    /// A `DropDownItem` with its required fields `key`, `label`.
+    /// Builds `DropDownItem` from its required fields `key`, `label`.
     pub fn new(key: impl Into<String>, label: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -7498,7 +7498,7 @@ pub struct ErrMsgI18n {
 
 #[cfg(feature = "invitations")]
 impl ErrMsgI18n {
-    /// A `ErrMsgI18n` with every optional field unset.
+    /// Builds `ErrMsgI18n` with every optional field unset.
     pub fn new() -> Self {
         Self {
             error_message: None,
@@ -7558,7 +7558,7 @@ pub struct Expand {
 
 #[cfg(feature = "metadata")]
 impl Expand {
-    /// A `Expand` with its required fields `field`, `select`.
+    /// Builds `Expand` from its required fields `field`, `select`.
     pub fn new(field: impl Into<String>, select: Vec<String>) -> Self {
         Self {
             field: field.into(),
@@ -7716,7 +7716,7 @@ pub struct ExtendField {
 
 #[cfg(feature = "data-permissions")]
 impl ExtendField {
-    /// A `ExtendField` with its required fields `key`, `valueType`, `label`.
+    /// Builds `ExtendField` from its required fields `key`, `valueType`, `label`.
     pub fn new(
         key: impl Into<String>,
         value_type: models::ValueType,
@@ -7793,7 +7793,7 @@ pub struct ExtraParams {
 
 #[cfg(feature = "approvals")]
 impl ExtraParams {
-    /// A `ExtraParams` with every optional field unset.
+    /// Builds `ExtraParams` with every optional field unset.
     pub fn new() -> Self {
         Self {
             end_time: None,
@@ -8765,7 +8765,7 @@ pub struct HasAnyRoleOptions {
 
 #[cfg(feature = "users")]
 impl HasAnyRoleOptions {
-    /// A `HasAnyRoleOptions` with every optional field unset.
+    /// Builds `HasAnyRoleOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { user_id_type: None }
     }
@@ -8794,7 +8794,7 @@ pub struct HasRoleRoles {
 
 #[cfg(feature = "users")]
 impl HasRoleRoles {
-    /// A `HasRoleRoles` with its required fields `code`.
+    /// Builds `HasRoleRoles` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             namespace: None,
@@ -8822,7 +8822,7 @@ pub struct IPRule {
 
 #[cfg(feature = "devices")]
 impl IPRule {
-    /// A `IPRule` with its required fields `maxOnlineIPs`.
+    /// Builds `IPRule` from its required field `maxOnlineIPs`.
     pub fn new(max_online_ips: f64) -> Self {
         Self { max_online_ips }
     }
@@ -9081,7 +9081,7 @@ pub struct InvitationLinkConfig {
 
 #[cfg(feature = "invitations")]
 impl InvitationLinkConfig {
-    /// A `InvitationLinkConfig` with its required fields `inviteLinkDisuseRule`, `linkExpiredTimeUnit`, `linkExpiredTimeOfSecond`, `pageExpiredTimeUnit`, `pageExpiredTimeOfSecond`.
+    /// Builds `InvitationLinkConfig` from its required fields `inviteLinkDisuseRule`, `linkExpiredTimeUnit`, `linkExpiredTimeOfSecond`, `pageExpiredTimeUnit`, `pageExpiredTimeOfSecond`.
     pub fn new(
         invite_link_disuse_rule: models::InviteLinkDisuseRule,
         link_expired_time_unit: models::LinkExpiredTimeUnit,
@@ -9119,7 +9119,7 @@ pub struct InvitationPolicyUserAttributionList {
 
 #[cfg(feature = "invitations")]
 impl InvitationPolicyUserAttributionList {
-    /// A `InvitationPolicyUserAttributionList` with its required fields `targetIdentifiers`, `targetType`.
+    /// Builds `InvitationPolicyUserAttributionList` from its required fields `targetIdentifiers`, `targetType`.
     pub fn new(
         target_identifiers: Vec<String>,
         target_type: models::AddInvitationPolicyUserAttributionTargetType,
@@ -9417,7 +9417,7 @@ pub struct InviteeProfile {
 
 #[cfg(feature = "invitations")]
 impl InviteeProfile {
-    /// A `InviteeProfile` with every optional field unset.
+    /// Builds `InviteeProfile` with every optional field unset.
     pub fn new() -> Self {
         Self {
             username: None,
@@ -9716,7 +9716,7 @@ pub struct KickPublicAccountsOptions {
 
 #[cfg(feature = "public-accounts")]
 impl KickPublicAccountsOptions {
-    /// A `KickPublicAccountsOptions` with every optional field unset.
+    /// Builds `KickPublicAccountsOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { user_id_type: None }
     }
@@ -9742,7 +9742,7 @@ pub struct KickUsersOptions {
 
 #[cfg(feature = "users")]
 impl KickUsersOptions {
-    /// A `KickUsersOptions` with every optional field unset.
+    /// Builds `KickUsersOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { user_id_type: None }
     }
@@ -9792,7 +9792,7 @@ pub struct LangObject {
     feature = "users"
 ))]
 impl LangObject {
-    /// A `LangObject` with its required fields `zh-CN`, `en-US`, `zh-TW`, `ja-JP`.
+    /// Builds `LangObject` from its required fields `zh-CN`, `en-US`, `zh-TW`, `ja-JP`.
     pub fn new(
         zh_cn: models::LangUnit,
         en_us: models::LangUnit,
@@ -9841,7 +9841,7 @@ pub struct LangUnit {
     feature = "users"
 ))]
 impl LangUnit {
-    /// A `LangUnit` with its required fields `enabled`, `value`.
+    /// Builds `LangUnit` from its required fields `enabled`, `value`.
     pub fn new(enabled: bool, value: impl Into<String>) -> Self {
         Self {
             enabled,
@@ -9865,7 +9865,7 @@ pub struct LanguageCoinfig {
 
 #[cfg(feature = "applications")]
 impl LanguageCoinfig {
-    /// A `LanguageCoinfig` with its required fields `global`.
+    /// Builds `LanguageCoinfig` from its required field `global`.
     pub fn new(global: serde_json::Value) -> Self {
         Self { global }
     }
@@ -9995,7 +9995,7 @@ pub struct ListApplicationActiveUsersOptions {
 
 #[cfg(feature = "applications")]
 impl ListApplicationActiveUsersOptions {
-    /// A `ListApplicationActiveUsersOptions` with every optional field unset.
+    /// Builds `ListApplicationActiveUsersOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             pagination: None,
@@ -10293,7 +10293,7 @@ pub struct ListPublicAccountsAdvancedFilterItem {
 
 #[cfg(feature = "public-accounts")]
 impl ListPublicAccountsAdvancedFilterItem {
-    /// A `ListPublicAccountsAdvancedFilterItem` with its required fields `field`, `operator`.
+    /// Builds `ListPublicAccountsAdvancedFilterItem` from its required fields `field`, `operator`.
     pub fn new(field: impl Into<String>, operator: models::Operator) -> Self {
         Self {
             field: field.into(),
@@ -10335,7 +10335,7 @@ pub struct ListPublicAccountsOptions {
 
 #[cfg(feature = "public-accounts")]
 impl ListPublicAccountsOptions {
-    /// A `ListPublicAccountsOptions` with every optional field unset.
+    /// Builds `ListPublicAccountsOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             pagination: None,
@@ -10425,7 +10425,7 @@ pub struct ListTenantUsersOptions {
 
 #[cfg(feature = "tenants")]
 impl ListTenantUsersOptions {
-    /// A `ListTenantUsersOptions` with every optional field unset.
+    /// Builds `ListTenantUsersOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { pagination: None }
     }
@@ -10456,7 +10456,7 @@ pub struct ListUsersAdvancedFilterItem {
 
 #[cfg(feature = "users")]
 impl ListUsersAdvancedFilterItem {
-    /// A `ListUsersAdvancedFilterItem` with its required fields `field`, `operator`.
+    /// Builds `ListUsersAdvancedFilterItem` from its required fields `field`, `operator`.
     pub fn new(field: impl Into<String>, operator: models::Operator) -> Self {
         Self {
             field: field.into(),
@@ -10507,7 +10507,7 @@ pub struct ListUsersOptions {
 
 #[cfg(feature = "users")]
 impl ListUsersOptions {
-    /// A `ListUsersOptions` with every optional field unset.
+    /// Builds `ListUsersOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             pagination: None,
@@ -10606,7 +10606,7 @@ pub struct ListWebhooks {
 
 #[cfg(feature = "audit-logs")]
 impl ListWebhooks {
-    /// A `ListWebhooks` with every optional field unset.
+    /// Builds `ListWebhooks` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -10683,7 +10683,7 @@ pub struct LoginAnomalyDetectionConfig {
 
 #[cfg(feature = "security")]
 impl LoginAnomalyDetectionConfig {
-    /// A `LoginAnomalyDetectionConfig` with its required fields `loginFailStrategy`, `robotVerify`, `accountLock`, `loginFailCheck`, `loginPasswordFailCheck`, `robotVerifyLoginPasswordFailCheck`, `robotVerifyLoginIpWhitelistCheck`, `robotVerifyLoginTimeCheckEnable`, `robotVerifyloginWeekStartEndTime`.
+    /// Builds `LoginAnomalyDetectionConfig` from its required fields `loginFailStrategy`, `robotVerify`, `accountLock`, `loginFailCheck`, `loginPasswordFailCheck`, `robotVerifyLoginPasswordFailCheck`, `robotVerifyLoginIpWhitelistCheck`, `robotVerifyLoginTimeCheckEnable`, `robotVerifyloginWeekStartEndTime`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         login_fail_strategy: models::LoginFailStrategy,
@@ -10742,7 +10742,7 @@ pub struct LoginFailCheckConfig {
 
 #[cfg(feature = "security")]
 impl LoginFailCheckConfig {
-    /// A `LoginFailCheckConfig` with its required fields `enabled`, `limit`, `timeInterval`.
+    /// Builds `LoginFailCheckConfig` from its required fields `enabled`, `limit`, `timeInterval`.
     pub fn new(enabled: bool, limit: i64, time_interval: f64) -> Self {
         Self {
             enabled,
@@ -10833,7 +10833,7 @@ pub struct LoginIpWhitelistCheckConfig {
 
 #[cfg(feature = "security")]
 impl LoginIpWhitelistCheckConfig {
-    /// A `LoginIpWhitelistCheckConfig` with its required fields `enabled`, `ipWhitelist`.
+    /// Builds `LoginIpWhitelistCheckConfig` from its required fields `enabled`, `ipWhitelist`.
     pub fn new(enabled: bool, ip_whitelist: impl Into<String>) -> Self {
         Self {
             enabled,
@@ -10865,7 +10865,7 @@ pub struct LoginPassowrdFailCheckConfig {
 
 #[cfg(feature = "security")]
 impl LoginPassowrdFailCheckConfig {
-    /// A `LoginPassowrdFailCheckConfig` with its required fields `enabled`, `limit`, `timeInterval`.
+    /// Builds `LoginPassowrdFailCheckConfig` from its required fields `enabled`, `limit`, `timeInterval`.
     pub fn new(enabled: bool, limit: i64, time_interval: f64) -> Self {
         Self {
             enabled,
@@ -11156,7 +11156,7 @@ pub struct OptionObject {
 
 #[cfg(feature = "data-permissions")]
 impl OptionObject {
-    /// A `OptionObject` with its required fields `value`.
+    /// Builds `OptionObject` from its required field `value`.
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),
@@ -11261,7 +11261,7 @@ pub struct OrganizationNameI18n {
 
 #[cfg(feature = "organizations")]
 impl OrganizationNameI18n {
-    /// A `OrganizationNameI18n` with its required fields `organizationName`.
+    /// Builds `OrganizationNameI18n` from its required field `organizationName`.
     pub fn new(organization_name: models::LangObject) -> Self {
         Self { organization_name }
     }
@@ -11308,7 +11308,7 @@ pub struct Pagination {
     feature = "users"
 ))]
 impl Pagination {
-    /// A `Pagination` with every optional field unset.
+    /// Builds `Pagination` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -11539,7 +11539,7 @@ pub struct PolicyInviteJoinedOptions {
 
 #[cfg(feature = "invitations")]
 impl PolicyInviteJoinedOptions {
-    /// A `PolicyInviteJoinedOptions` with every optional field unset.
+    /// Builds `PolicyInviteJoinedOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             phone_pass_code_for_information_completion: None,
@@ -11671,7 +11671,7 @@ pub struct PreCheckEmailCode {
 
 #[cfg(feature = "sign-in")]
 impl PreCheckEmailCode {
-    /// A `PreCheckEmailCode` with its required fields `email`, `passCode`, `channel`.
+    /// Builds `PreCheckEmailCode` from its required fields `email`, `passCode`, `channel`.
     pub fn new(
         email: impl Into<String>,
         pass_code: impl Into<authing_core::Secret>,
@@ -11707,7 +11707,7 @@ pub struct PreCheckSmsCode {
 
 #[cfg(feature = "sign-in")]
 impl PreCheckSmsCode {
-    /// A `PreCheckSmsCode` with its required fields `phone`, `passCode`, `channel`.
+    /// Builds `PreCheckSmsCode` from its required fields `phone`, `passCode`, `channel`.
     pub fn new(
         phone: impl Into<String>,
         pass_code: impl Into<authing_core::Secret>,
@@ -12071,7 +12071,7 @@ pub struct QrcodeLoginStrategy {
 
 #[cfg(feature = "security")]
 impl QrcodeLoginStrategy {
-    /// A `QrcodeLoginStrategy` with its required fields `qrcodeExpiresIn`, `ticketExpiresIn`, `allowExchangeUserInfoFromBrowser`, `returnFullUserInfo`.
+    /// Builds `QrcodeLoginStrategy` from its required fields `qrcodeExpiresIn`, `ticketExpiresIn`, `allowExchangeUserInfoFromBrowser`, `returnFullUserInfo`.
     pub fn new(
         qrcode_expires_in: f64,
         ticket_expires_in: f64,
@@ -12170,7 +12170,7 @@ pub struct RegisterAnomalyDetectionConfig {
 
 #[cfg(feature = "security")]
 impl RegisterAnomalyDetectionConfig {
-    /// A `RegisterAnomalyDetectionConfig` with its required fields `enabled`, `limit`, `timeInterval`.
+    /// Builds `RegisterAnomalyDetectionConfig` from its required fields `enabled`, `limit`, `timeInterval`.
     pub fn new(enabled: bool, limit: i64, time_interval: f64) -> Self {
         Self {
             enabled,
@@ -12206,7 +12206,7 @@ pub struct RegistrationCredential {
 
 #[cfg(feature = "passkeys")]
 impl RegistrationCredential {
-    /// A `RegistrationCredential` with its required fields `id`, `rawId`, `response`, `type`.
+    /// Builds `RegistrationCredential` from its required fields `id`, `rawId`, `response`, `type`.
     pub fn new(
         id: impl Into<String>,
         raw_id: impl Into<String>,
@@ -12256,7 +12256,7 @@ pub struct RelationOptionalRange {
 
 #[cfg(feature = "metadata")]
 impl RelationOptionalRange {
-    /// A `RelationOptionalRange` with its required fields `conjunction`, `conditions`.
+    /// Builds `RelationOptionalRange` from its required fields `conjunction`, `conditions`.
     pub fn new(conjunction: impl Into<String>, conditions: models::Condition) -> Self {
         Self {
             conjunction: conjunction.into(),
@@ -12323,7 +12323,7 @@ pub struct ResetPasswordByEmailPassCode {
 
 #[cfg(feature = "profile")]
 impl ResetPasswordByEmailPassCode {
-    /// A `ResetPasswordByEmailPassCode` with its required fields `passCode`.
+    /// Builds `ResetPasswordByEmailPassCode` from its required field `passCode`.
     pub fn new(pass_code: impl Into<authing_core::Secret>) -> Self {
         Self {
             email: None,
@@ -12357,7 +12357,7 @@ pub struct ResetPasswordByPhonePassCode {
 
 #[cfg(feature = "profile")]
 impl ResetPasswordByPhonePassCode {
-    /// A `ResetPasswordByPhonePassCode` with its required fields `phoneNumber`, `passCode`.
+    /// Builds `ResetPasswordByPhonePassCode` from its required fields `phoneNumber`, `passCode`.
     pub fn new(
         phone_number: impl Into<String>,
         pass_code: impl Into<authing_core::Secret>,
@@ -12402,7 +12402,7 @@ pub struct ResetUserPrincipalAuthenticationInfoOptions {
 
 #[cfg(feature = "users")]
 impl ResetUserPrincipalAuthenticationInfoOptions {
-    /// A `ResetUserPrincipalAuthenticationInfoOptions` with every optional field unset.
+    /// Builds `ResetUserPrincipalAuthenticationInfoOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { user_id_type: None }
     }
@@ -12440,7 +12440,7 @@ pub struct ResourceAction {
 
 #[cfg(feature = "permissions")]
 impl ResourceAction {
-    /// A `ResourceAction` with its required fields `name`, `description`.
+    /// Builds `ResourceAction` from its required fields `name`, `description`.
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -12508,7 +12508,7 @@ pub struct ResourceItem {
 
 #[cfg(feature = "permissions")]
 impl ResourceItem {
-    /// A `ResourceItem` with its required fields `code`, `actions`, `resourceType`.
+    /// Builds `ResourceItem` from its required fields `code`, `actions`, `resourceType`.
     pub fn new(
         code: impl Into<String>,
         actions: Vec<String>,
@@ -12736,7 +12736,7 @@ pub struct RoleCodeAndNamespace {
 
 #[cfg(feature = "roles")]
 impl RoleCodeAndNamespace {
-    /// A `RoleCodeAndNamespace` with its required fields `code`, `namespace`.
+    /// Builds `RoleCodeAndNamespace` from its required fields `code`, `namespace`.
     pub fn new(code: impl Into<String>, namespace: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -12763,7 +12763,7 @@ pub struct RoleCode {
 
 #[cfg(feature = "roles")]
 impl RoleCode {
-    /// A `RoleCode` with its required fields `code`.
+    /// Builds `RoleCode` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -12864,7 +12864,7 @@ pub struct RoleListItem {
 
 #[cfg(feature = "roles")]
 impl RoleListItem {
-    /// A `RoleListItem` with its required fields `code`.
+    /// Builds `RoleListItem` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -13011,7 +13011,7 @@ pub struct SMTPEmailProviderConfigInput {
 
 #[cfg(feature = "messaging-providers")]
 impl SMTPEmailProviderConfigInput {
-    /// A `SMTPEmailProviderConfigInput` with its required fields `smtp_host`, `smtp_port`, `senderPass`.
+    /// Builds `SMTPEmailProviderConfigInput` from its required fields `smtp_host`, `smtp_port`, `senderPass`.
     pub fn new(
         smtp_host: impl Into<String>,
         smtp_port: f64,
@@ -13058,7 +13058,7 @@ pub struct Scope {
 
 #[cfg(feature = "metadata")]
 impl Scope {
-    /// A `Scope` with its required fields `modelId`, `id`, `fieldId`.
+    /// Builds `Scope` from its required fields `modelId`, `id`, `fieldId`.
     pub fn new(
         model_id: impl Into<String>,
         id: impl Into<String>,
@@ -13092,7 +13092,7 @@ pub struct SearchDepartmentsFilterItem {
 
 #[cfg(feature = "organizations")]
 impl SearchDepartmentsFilterItem {
-    /// A `SearchDepartmentsFilterItem` with its required fields `field`, `operator`.
+    /// Builds `SearchDepartmentsFilterItem` from its required fields `field`, `operator`.
     pub fn new(
         field: impl Into<String>,
         operator: models::SearchDepartmentsFilterItemOperator,
@@ -13170,7 +13170,7 @@ pub struct SelfUnlockAccountConfig {
 
 #[cfg(feature = "security")]
 impl SelfUnlockAccountConfig {
-    /// A `SelfUnlockAccountConfig` with its required fields `enabled`, `strategy`.
+    /// Builds `SelfUnlockAccountConfig` from its required fields `enabled`, `strategy`.
     pub fn new(enabled: bool, strategy: models::Strategy) -> Self {
         Self { enabled, strategy }
     }
@@ -13197,7 +13197,7 @@ pub struct SendCreateAccountNotification {
 
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 impl SendCreateAccountNotification {
-    /// A `SendCreateAccountNotification` with every optional field unset.
+    /// Builds `SendCreateAccountNotification` with every optional field unset.
     pub fn new() -> Self {
         Self {
             send_email_notification: None,
@@ -13263,7 +13263,7 @@ pub struct SendGridEmailProviderConfigInput {
 
 #[cfg(feature = "messaging-providers")]
 impl SendGridEmailProviderConfigInput {
-    /// A `SendGridEmailProviderConfigInput` with its required fields `sender`, `apikey`.
+    /// Builds `SendGridEmailProviderConfigInput` from its required fields `sender`, `apikey`.
     pub fn new(sender: impl Into<String>, apikey: impl Into<String>) -> Self {
         Self {
             sender: sender.into(),
@@ -13299,7 +13299,7 @@ pub struct SendResetPasswordNotification {
 
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 impl SendResetPasswordNotification {
-    /// A `SendResetPasswordNotification` with every optional field unset.
+    /// Builds `SendResetPasswordNotification` with every optional field unset.
     pub fn new() -> Self {
         Self {
             send_default_email_notification: None,
@@ -13376,7 +13376,7 @@ pub struct SendTenantEmail {
 
 #[cfg(feature = "messaging-providers")]
 impl SendTenantEmail {
-    /// A `SendTenantEmail` with its required fields `adminName`, `userName`, `email`, `identifier`, `tenantId`, `tenantName`.
+    /// Builds `SendTenantEmail` from its required fields `adminName`, `userName`, `email`, `identifier`, `tenantId`, `tenantName`.
     pub fn new(
         admin_name: impl Into<String>,
         user_name: impl Into<String>,
@@ -13429,7 +13429,7 @@ pub struct SendTenantSms {
 
 #[cfg(feature = "messaging-providers")]
 impl SendTenantSms {
-    /// A `SendTenantSms` with its required fields `adminName`, `userName`, `identifier`, `phone`, `phoneCountryCode`, `tenantId`, `tenantName`.
+    /// Builds `SendTenantSms` from its required fields `adminName`, `userName`, `identifier`, `phone`, `phoneCountryCode`, `tenantId`, `tenantName`.
     pub fn new(
         admin_name: impl Into<String>,
         user_name: impl Into<String>,
@@ -13472,7 +13472,7 @@ pub struct SetCustomData {
 
 #[cfg(feature = "custom-fields")]
 impl SetCustomData {
-    /// A `SetCustomData` with its required fields `key`, `value`.
+    /// Builds `SetCustomData` from its required fields `key`, `value`.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             tenant_id: None,
@@ -13543,7 +13543,7 @@ pub struct SetCustomField {
 
 #[cfg(feature = "custom-fields")]
 impl SetCustomField {
-    /// A `SetCustomField` with its required fields `targetType`, `key`.
+    /// Builds `SetCustomField` from its required fields `targetType`, `key`.
     pub fn new(target_type: models::TargetType, key: impl Into<String>) -> Self {
         Self {
             target_type,
@@ -13663,7 +13663,7 @@ pub struct SetUserBaseField {
 
 #[cfg(feature = "custom-fields")]
 impl SetUserBaseField {
-    /// A `SetUserBaseField` with its required fields `key`.
+    /// Builds `SetUserBaseField` from its required field `key`.
     pub fn new(key: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -13728,7 +13728,7 @@ pub struct SetUserDepartment {
 
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 impl SetUserDepartment {
-    /// A `SetUserDepartment` with its required fields `departmentId`.
+    /// Builds `SetUserDepartment` from its required field `departmentId`.
     pub fn new(department_id: impl Into<String>) -> Self {
         Self {
             department_id: department_id.into(),
@@ -13763,7 +13763,7 @@ pub struct SetUserDepartmentsOptions {
 
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 impl SetUserDepartmentsOptions {
-    /// A `SetUserDepartmentsOptions` with every optional field unset.
+    /// Builds `SetUserDepartmentsOptions` with every optional field unset.
     pub fn new() -> Self {
         Self { user_id_type: None }
     }
@@ -13795,7 +13795,7 @@ pub struct SignInByPushOptions {
 
 #[cfg(feature = "sign-in")]
 impl SignInByPushOptions {
-    /// A `SignInByPushOptions` with every optional field unset.
+    /// Builds `SignInByPushOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             scope: None,
@@ -13841,7 +13841,7 @@ pub struct SignInBySwitchOptions {
 
 #[cfg(feature = "sign-in")]
 impl SignInBySwitchOptions {
-    /// A `SignInBySwitchOptions` with every optional field unset.
+    /// Builds `SignInBySwitchOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             scope: None,
@@ -13887,7 +13887,7 @@ pub struct SignInByWebAuthnOptions {
 
 #[cfg(feature = "passkeys")]
 impl SignInByWebAuthnOptions {
-    /// A `SignInByWebAuthnOptions` with every optional field unset.
+    /// Builds `SignInByWebAuthnOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             scope: None,
@@ -13933,7 +13933,7 @@ pub struct SignInFastpassOptions {
 
 #[cfg(feature = "sign-in")]
 impl SignInFastpassOptions {
-    /// A `SignInFastpassOptions` with every optional field unset.
+    /// Builds `SignInFastpassOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             scope: None,
@@ -13997,7 +13997,7 @@ pub struct SignInOptions {
 
 #[cfg(feature = "wechat")]
 impl SignInOptions {
-    /// A `SignInOptions` with every optional field unset.
+    /// Builds `SignInOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             scope: None,
@@ -14081,7 +14081,7 @@ pub struct SignUpByPassCode {
 
 #[cfg(feature = "sign-up")]
 impl SignUpByPassCode {
-    /// A `SignUpByPassCode` with its required fields `passCode`.
+    /// Builds `SignUpByPassCode` from its required field `passCode`.
     pub fn new(pass_code: impl Into<authing_core::Secret>) -> Self {
         Self {
             pass_code: pass_code.into(),
@@ -14127,7 +14127,7 @@ pub struct SignUpByPassword {
 
 #[cfg(feature = "sign-up")]
 impl SignUpByPassword {
-    /// A `SignUpByPassword` with its required fields `password`.
+    /// Builds `SignUpByPassword` from its required field `password`.
     pub fn new(password: impl Into<authing_core::Secret>) -> Self {
         Self {
             password: password.into(),
@@ -14177,7 +14177,7 @@ pub struct SignUpOptions {
 
 #[cfg(feature = "sign-up")]
 impl SignUpOptions {
-    /// A `SignUpOptions` with its required fields `context`.
+    /// Builds `SignUpOptions` from its required field `context`.
     pub fn new(context: serde_json::Value) -> Self {
         Self {
             client_ip: None,
@@ -14317,7 +14317,7 @@ pub struct SignUpProfile {
 
 #[cfg(feature = "sign-up")]
 impl SignUpProfile {
-    /// A `SignUpProfile` with every optional field unset.
+    /// Builds `SignUpProfile` with every optional field unset.
     pub fn new() -> Self {
         Self {
             nickname: None,
@@ -14502,7 +14502,7 @@ pub struct Sorting {
 
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 impl Sorting {
-    /// A `Sorting` with its required fields `field`, `order`.
+    /// Builds `Sorting` from its required fields `field`, `order`.
     pub fn new(field: models::SortingField, order: models::Order) -> Self {
         Self { field, order }
     }
@@ -14552,7 +14552,7 @@ pub struct Subject {
 
 #[cfg(feature = "data-permissions")]
 impl Subject {
-    /// A `Subject` with its required fields `id`, `type`.
+    /// Builds `Subject` from its required fields `id`, `type`.
     pub fn new(id: impl Into<String>, r#type: models::SubjectType) -> Self {
         Self {
             id: id.into(),
@@ -14711,7 +14711,7 @@ pub struct SyncTaskActiveDirectoryClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskActiveDirectoryClientConfig {
-    /// A `SyncTaskActiveDirectoryClientConfig` with every optional field unset.
+    /// Builds `SyncTaskActiveDirectoryClientConfig` with every optional field unset.
     pub fn new() -> Self {
         Self {
             sync_identity_provider_code: None,
@@ -14781,7 +14781,7 @@ pub struct SyncTaskClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskClientConfig {
-    /// A `SyncTaskClientConfig` with every optional field unset.
+    /// Builds `SyncTaskClientConfig` with every optional field unset.
     pub fn new() -> Self {
         Self {
             lark_config: None,
@@ -14898,7 +14898,7 @@ pub struct SyncTaskDingtalkClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskDingtalkClientConfig {
-    /// A `SyncTaskDingtalkClientConfig` with its required fields `corpId`, `appKey`, `appSecret`.
+    /// Builds `SyncTaskDingtalkClientConfig` from its required fields `corpId`, `appKey`, `appSecret`.
     pub fn new(
         corp_id: impl Into<String>,
         app_key: impl Into<String>,
@@ -14983,7 +14983,7 @@ pub struct SyncTaskFieldMapping {
 
 #[cfg(feature = "sync")]
 impl SyncTaskFieldMapping {
-    /// A `SyncTaskFieldMapping` with its required fields `expression`, `targetKey`.
+    /// Builds `SyncTaskFieldMapping` from its required fields `expression`, `targetKey`.
     pub fn new(expression: impl Into<String>, target_key: impl Into<String>) -> Self {
         Self {
             expression: expression.into(),
@@ -15015,7 +15015,7 @@ pub struct SyncTaskFxiaokeClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskFxiaokeClientConfig {
-    /// A `SyncTaskFxiaokeClientConfig` with its required fields `appId`, `appSecret`, `permanentCode`, `currentOpenUserId`.
+    /// Builds `SyncTaskFxiaokeClientConfig` from its required fields `appId`, `appSecret`, `permanentCode`, `currentOpenUserId`.
     pub fn new(
         app_id: impl Into<String>,
         app_secret: impl Into<authing_core::Secret>,
@@ -15052,7 +15052,7 @@ pub struct SyncTaskItalentClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskItalentClientConfig {
-    /// A `SyncTaskItalentClientConfig` with its required fields `tenant_id`, `app_key`, `app_secret`.
+    /// Builds `SyncTaskItalentClientConfig` from its required fields `tenant_id`, `app_key`, `app_secret`.
     pub fn new(
         tenant_id: impl Into<String>,
         app_key: impl Into<String>,
@@ -15086,7 +15086,7 @@ pub struct SyncTaskKayangClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskKayangClientConfig {
-    /// A `SyncTaskKayangClientConfig` with its required fields `endpoint`, `account`, `password`.
+    /// Builds `SyncTaskKayangClientConfig` from its required fields `endpoint`, `account`, `password`.
     pub fn new(
         endpoint: impl Into<String>,
         account: impl Into<String>,
@@ -15124,7 +15124,7 @@ pub struct SyncTaskLarkClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskLarkClientConfig {
-    /// A `SyncTaskLarkClientConfig` with its required fields `app_id`, `app_secret`.
+    /// Builds `SyncTaskLarkClientConfig` from its required fields `app_id`, `app_secret`.
     pub fn new(app_id: impl Into<String>, app_secret: impl Into<authing_core::Secret>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -15178,7 +15178,7 @@ pub struct SyncTaskLdapClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskLdapClientConfig {
-    /// A `SyncTaskLdapClientConfig` with its required fields `url`, `bindDn`, `bindCredentials`, `usersBaseDn`, `groupsBaseDn`, `userQueryCriteria`, `departmentQueryCriteria`.
+    /// Builds `SyncTaskLdapClientConfig` from its required fields `url`, `bindDn`, `bindCredentials`, `usersBaseDn`, `groupsBaseDn`, `userQueryCriteria`, `departmentQueryCriteria`.
     pub fn new(
         url: impl Into<String>,
         bind_dn: impl Into<String>,
@@ -15221,7 +15221,7 @@ pub struct SyncTaskMaycurClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskMaycurClientConfig {
-    /// A `SyncTaskMaycurClientConfig` with its required fields `app_code`, `app_secret`, `endpoint`.
+    /// Builds `SyncTaskMaycurClientConfig` from its required fields `app_code`, `app_secret`, `endpoint`.
     pub fn new(
         app_code: impl Into<String>,
         app_secret: impl Into<authing_core::Secret>,
@@ -15261,7 +15261,7 @@ pub struct SyncTaskMokaClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskMokaClientConfig {
-    /// A `SyncTaskMokaClientConfig` with its required fields `userName`, `entCode`, `apiCode_employee`, `apiCode_department`, `privateKey`.
+    /// Builds `SyncTaskMokaClientConfig` from its required fields `userName`, `entCode`, `apiCode_employee`, `apiCode_department`, `privateKey`.
     pub fn new(
         user_name: impl Into<String>,
         ent_code: impl Into<String>,
@@ -15309,7 +15309,7 @@ pub struct SyncTaskProvisioningScope {
 
 #[cfg(feature = "sync")]
 impl SyncTaskProvisioningScope {
-    /// A `SyncTaskProvisioningScope` with its required fields `all`, `includeNewUsers`.
+    /// Builds `SyncTaskProvisioningScope` from its required fields `all`, `includeNewUsers`.
     pub fn new(all: bool, include_new_users: bool) -> Self {
         Self {
             all,
@@ -15347,7 +15347,7 @@ pub struct SyncTaskScimClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskScimClientConfig {
-    /// A `SyncTaskScimClientConfig` with its required fields `user_url`, `token`.
+    /// Builds `SyncTaskScimClientConfig` from its required fields `user_url`, `token`.
     pub fn new(user_url: impl Into<String>, token: impl Into<authing_core::Secret>) -> Self {
         Self {
             org_url: None,
@@ -15396,7 +15396,7 @@ pub struct SyncTaskTimedScheduler {
 
 #[cfg(feature = "sync")]
 impl SyncTaskTimedScheduler {
-    /// A `SyncTaskTimedScheduler` with its required fields `cycle`, `startTime`.
+    /// Builds `SyncTaskTimedScheduler` from its required fields `cycle`, `startTime`.
     pub fn new(cycle: models::Cycle, start_time: f64) -> Self {
         Self { cycle, start_time }
     }
@@ -15428,7 +15428,7 @@ pub struct SyncTaskWechatworkClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskWechatworkClientConfig {
-    /// A `SyncTaskWechatworkClientConfig` with its required fields `corpID`, `secret`.
+    /// Builds `SyncTaskWechatworkClientConfig` from its required fields `corpID`, `secret`.
     pub fn new(corp_id: impl Into<String>, secret: impl Into<authing_core::Secret>) -> Self {
         Self {
             corp_id: corp_id.into(),
@@ -15478,7 +15478,7 @@ pub struct SyncTaskXiaoshouyiClientConfig {
 
 #[cfg(feature = "sync")]
 impl SyncTaskXiaoshouyiClientConfig {
-    /// A `SyncTaskXiaoshouyiClientConfig` with its required fields `client_id`, `client_secret`, `username`, `password`.
+    /// Builds `SyncTaskXiaoshouyiClientConfig` from its required fields `client_id`, `client_secret`, `username`, `password`.
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<authing_core::Secret>,
@@ -15511,7 +15511,7 @@ pub struct Target {
 
 #[cfg(feature = "roles")]
 impl Target {
-    /// A `Target` with its required fields `targetType`, `targetIdentifier`.
+    /// Builds `Target` from its required fields `targetType`, `targetIdentifier`.
     pub fn new(target_type: models::TargetType, target_identifier: impl Into<String>) -> Self {
         Self {
             target_type,
@@ -15859,7 +15859,7 @@ pub struct TencentExmailEmailProviderConfigInput {
 
 #[cfg(feature = "messaging-providers")]
 impl TencentExmailEmailProviderConfigInput {
-    /// A `TencentExmailEmailProviderConfigInput` with its required fields `sender`, `senderPass`.
+    /// Builds `TencentExmailEmailProviderConfigInput` from its required fields `sender`, `senderPass`.
     pub fn new(sender: impl Into<String>, sender_pass: impl Into<String>) -> Self {
         Self {
             sender: sender.into(),
@@ -16056,7 +16056,7 @@ pub struct UniversalInviteeProfile {
 
 #[cfg(feature = "invitations")]
 impl UniversalInviteeProfile {
-    /// A `UniversalInviteeProfile` with its required fields `name`, `email`.
+    /// Builds `UniversalInviteeProfile` from its required fields `name`, `email`.
     pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -16099,7 +16099,7 @@ pub struct UpdateApplicationLoginConfigInput {
 
 #[cfg(feature = "applications")]
 impl UpdateApplicationLoginConfigInput {
-    /// A `UpdateApplicationLoginConfigInput` with its required fields `showAuthorizationPage`.
+    /// Builds `UpdateApplicationLoginConfigInput` from its required field `showAuthorizationPage`.
     pub fn new(show_authorization_page: bool) -> Self {
         Self {
             merge_login_and_register_page: None,
@@ -16200,7 +16200,7 @@ pub struct UpdateEmailByEmailPassCode {
 
 #[cfg(feature = "profile")]
 impl UpdateEmailByEmailPassCode {
-    /// A `UpdateEmailByEmailPassCode` with its required fields `newEmail`, `newEmailPassCode`.
+    /// Builds `UpdateEmailByEmailPassCode` from its required fields `newEmail`, `newEmailPassCode`.
     pub fn new(
         new_email: impl Into<String>,
         new_email_pass_code: impl Into<authing_core::Secret>,
@@ -16264,7 +16264,7 @@ pub struct UpdateExtendsField {
 
 #[cfg(feature = "invitations")]
 impl UpdateExtendsField {
-    /// A `UpdateExtendsField` with its required fields `type`, `id`, `name`, `label`, `show`, `allowRewrite`, `inputType`.
+    /// Builds `UpdateExtendsField` from its required fields `type`, `id`, `name`, `label`, `show`, `allowRewrite`, `inputType`.
     pub fn new(
         r#type: models::ExtendsFieldType,
         id: impl Into<String>,
@@ -16354,7 +16354,7 @@ pub struct UpdateLoginConfig {
 
 #[cfg(feature = "applications")]
 impl UpdateLoginConfig {
-    /// A `UpdateLoginConfig` with its required fields `tabMethodsSortConfig`, `qrCodeSortConfig`, `ssoPageCustomizationSettings`, `passwordTabConfig`, `verifyCodeTabConfig`, `config`, `enableCreateTenant`, `createTenantScenes`, `enableJoinTenant`, `joinTenantScenes`, `enableVerifyDomain`, `enableAutoConnectTenantApp`, `verifyDomainScenes`.
+    /// Builds `UpdateLoginConfig` from its required fields `tabMethodsSortConfig`, `qrCodeSortConfig`, `ssoPageCustomizationSettings`, `passwordTabConfig`, `verifyCodeTabConfig`, `config`, `enableCreateTenant`, `createTenantScenes`, `enableJoinTenant`, `joinTenantScenes`, `enableVerifyDomain`, `enableAutoConnectTenantApp`, `verifyDomainScenes`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         tab_methods_sort_config: serde_json::Value,
@@ -16449,7 +16449,7 @@ pub struct UpdatePhoneByPhonePassCode {
 
 #[cfg(feature = "profile")]
 impl UpdatePhoneByPhonePassCode {
-    /// A `UpdatePhoneByPhonePassCode` with its required fields `newPhoneNumber`, `newPhonePassCode`.
+    /// Builds `UpdatePhoneByPhonePassCode` from its required fields `newPhoneNumber`, `newPhonePassCode`.
     pub fn new(
         new_phone_number: impl Into<String>,
         new_phone_pass_code: impl Into<authing_core::Secret>,
@@ -16509,7 +16509,7 @@ pub struct UpdatePublicAccountBatchOptions {
 
 #[cfg(feature = "public-accounts")]
 impl UpdatePublicAccountBatchOptions {
-    /// A `UpdatePublicAccountBatchOptions` with every optional field unset.
+    /// Builds `UpdatePublicAccountBatchOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             reset_password_on_next_login: None,
@@ -16663,7 +16663,7 @@ pub struct UpdatePublicAccountInfo {
 
 #[cfg(feature = "public-accounts")]
 impl UpdatePublicAccountInfo {
-    /// A `UpdatePublicAccountInfo` with its required fields `userId`.
+    /// Builds `UpdatePublicAccountInfo` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -16911,7 +16911,7 @@ pub struct UpdatePublicAccountOptions {
 
 #[cfg(feature = "public-accounts")]
 impl UpdatePublicAccountOptions {
-    /// A `UpdatePublicAccountOptions` with every optional field unset.
+    /// Builds `UpdatePublicAccountOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             user_id_type: None,
@@ -16981,7 +16981,7 @@ pub struct UpdateUserBatchOptions {
 
 #[cfg(feature = "users")]
 impl UpdateUserBatchOptions {
-    /// A `UpdateUserBatchOptions` with every optional field unset.
+    /// Builds `UpdateUserBatchOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             reset_password_on_next_login: None,
@@ -17138,7 +17138,7 @@ pub struct UpdateUserInfo {
 
 #[cfg(feature = "users")]
 impl UpdateUserInfo {
-    /// A `UpdateUserInfo` with its required fields `userId`.
+    /// Builds `UpdateUserInfo` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -17392,7 +17392,7 @@ pub struct UpdateUserOptions {
 
 #[cfg(feature = "users")]
 impl UpdateUserOptions {
-    /// A `UpdateUserOptions` with every optional field unset.
+    /// Builds `UpdateUserOptions` with every optional field unset.
     pub fn new() -> Self {
         Self {
             user_id_type: None,
@@ -17805,7 +17805,7 @@ pub struct UserFieldDecryptReqItem {
 
 #[cfg(feature = "users")]
 impl UserFieldDecryptReqItem {
-    /// A `UserFieldDecryptReqItem` with its required fields `encryptedContent`.
+    /// Builds `UserFieldDecryptReqItem` from its required field `encryptedContent`.
     pub fn new(encrypted_content: impl Into<String>) -> Self {
         Self {
             user_id: None,
@@ -17878,7 +17878,7 @@ pub struct UserInfo {
 
 #[cfg(feature = "organizations")]
 impl UserInfo {
-    /// A `UserInfo` with every optional field unset.
+    /// Builds `UserInfo` with every optional field unset.
     pub fn new() -> Self {
         Self {
             username: None,
@@ -18379,7 +18379,7 @@ pub struct WebhookRetryConfigV3 {
 
 #[cfg(feature = "webhooks")]
 impl WebhookRetryConfigV3 {
-    /// A `WebhookRetryConfigV3` with its required fields `enabled`.
+    /// Builds `WebhookRetryConfigV3` from its required field `enabled`.
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,

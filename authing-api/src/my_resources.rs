@@ -56,7 +56,7 @@ pub struct GetAuthorizedResources {
 }
 
 impl GetAuthorizedResources {
-    /// A `GetAuthorizedResources` with its required fields `targetType`, `targetIdentifier`.
+    /// Builds `GetAuthorizedResources` from its required fields `targetType`, `targetIdentifier`.
     pub fn new(target_type: models::TargetType, target_identifier: impl Into<String>) -> Self {
         Self {
             target_type,
@@ -104,7 +104,7 @@ pub struct GetAuthorizedResourcesAsUser {
 }
 
 impl GetAuthorizedResourcesAsUser {
-    /// A `GetAuthorizedResourcesAsUser` with every optional field unset.
+    /// Builds `GetAuthorizedResourcesAsUser` with every optional field unset.
     pub fn new() -> Self {
         Self {
             namespace: None,
@@ -146,7 +146,7 @@ pub struct GetDepartmentList {
 }
 
 impl GetDepartmentList {
-    /// A `GetDepartmentList` with every optional field unset.
+    /// Builds `GetDepartmentList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -255,7 +255,7 @@ pub struct GetLoginHistory {
 }
 
 impl GetLoginHistory {
-    /// A `GetLoginHistory` with every optional field unset.
+    /// Builds `GetLoginHistory` with every optional field unset.
     pub fn new() -> Self {
         Self {
             app_id: None,
@@ -330,7 +330,7 @@ pub struct GetRoleList {
 }
 
 impl GetRoleList {
-    /// A `GetRoleList` with every optional field unset.
+    /// Builds `GetRoleList` with every optional field unset.
     pub fn new() -> Self {
         Self { namespace: None }
     }

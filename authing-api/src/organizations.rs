@@ -37,7 +37,7 @@ pub struct AddDepartmentMembers {
 }
 
 impl AddDepartmentMembers {
-    /// A `AddDepartmentMembers` with its required fields `userIds`, `organizationCode`, `departmentId`.
+    /// Builds `AddDepartmentMembers` from its required fields `userIds`, `organizationCode`, `departmentId`.
     pub fn new(
         user_ids: Vec<String>,
         organization_code: impl Into<String>,
@@ -100,7 +100,7 @@ pub struct CreateDepartment {
 }
 
 impl CreateDepartment {
-    /// A `CreateDepartment` with its required fields `organizationCode`, `name`, `parentDepartmentId`, `metadata`.
+    /// Builds `CreateDepartment` from its required fields `organizationCode`, `name`, `parentDepartmentId`, `metadata`.
     pub fn new(
         organization_code: impl Into<String>,
         name: impl Into<String>,
@@ -189,7 +189,7 @@ pub struct CreateDepartmentTree {
 }
 
 impl CreateDepartmentTree {
-    /// A `CreateDepartmentTree` with its required fields `name`.
+    /// Builds `CreateDepartmentTree` from its required field `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -242,7 +242,7 @@ pub struct CreateOrganization {
 }
 
 impl CreateOrganization {
-    /// A `CreateOrganization` with its required fields `metadata`, `organizationName`, `organizationCode`.
+    /// Builds `CreateOrganization` from its required fields `metadata`, `organizationName`, `organizationCode`.
     pub fn new(
         metadata: serde_json::Value,
         organization_name: impl Into<String>,
@@ -305,7 +305,7 @@ pub struct DeleteDepartment {
 }
 
 impl DeleteDepartment {
-    /// A `DeleteDepartment` with its required fields `organizationCode`, `departmentId`.
+    /// Builds `DeleteDepartment` from its required fields `organizationCode`, `departmentId`.
     pub fn new(organization_code: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -345,7 +345,7 @@ pub struct DeleteDepartmentSyncRelations {
 }
 
 impl DeleteDepartmentSyncRelations {
-    /// A `DeleteDepartmentSyncRelations` with its required fields `provider`, `departmentId`, `organizationCode`.
+    /// Builds `DeleteDepartmentSyncRelations` from its required fields `provider`, `departmentId`, `organizationCode`.
     pub fn new(
         provider: impl Into<String>,
         department_id: impl Into<String>,
@@ -380,7 +380,7 @@ pub struct DeleteOrganization {
 }
 
 impl DeleteOrganization {
-    /// A `DeleteOrganization` with its required fields `organizationCode`.
+    /// Builds `DeleteOrganization` from its required field `organizationCode`.
     pub fn new(organization_code: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -413,7 +413,7 @@ pub struct GetAllDepartments {
 }
 
 impl GetAllDepartments {
-    /// A `GetAllDepartments` with its required fields `organizationCode`.
+    /// Builds `GetAllDepartments` from its required field `organizationCode`.
     pub fn new(organization_code: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -467,7 +467,7 @@ pub struct GetDepartment {
 }
 
 impl GetDepartment {
-    /// A `GetDepartment` with every optional field unset.
+    /// Builds `GetDepartment` with every optional field unset.
     pub fn new() -> Self {
         Self {
             organization_code: None,
@@ -534,7 +534,7 @@ pub struct GetDepartmentAllApp {
 }
 
 impl GetDepartmentAllApp {
-    /// A `GetDepartmentAllApp` with its required fields `departmentId`.
+    /// Builds `GetDepartmentAllApp` from its required field `departmentId`.
     pub fn new(department_id: impl Into<String>) -> Self {
         Self {
             department_id: department_id.into(),
@@ -579,7 +579,7 @@ pub struct GetDepartmentById {
 }
 
 impl GetDepartmentById {
-    /// A `GetDepartmentById` with its required fields `departmentId`.
+    /// Builds `GetDepartmentById` from its required field `departmentId`.
     pub fn new(department_id: impl Into<String>) -> Self {
         Self {
             department_id: department_id.into(),
@@ -626,7 +626,7 @@ pub struct GetDepartmentSyncRelations {
 }
 
 impl GetDepartmentSyncRelations {
-    /// A `GetDepartmentSyncRelations` with its required fields `organizationCode`.
+    /// Builds `GetDepartmentSyncRelations` from its required field `organizationCode`.
     pub fn new(organization_code: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -677,7 +677,7 @@ pub struct GetOrganization {
 }
 
 impl GetOrganization {
-    /// A `GetOrganization` with its required fields `organizationCode`.
+    /// Builds `GetOrganization` from its required field `organizationCode`.
     pub fn new(organization_code: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -722,7 +722,7 @@ pub struct GetOrganizationsBatch {
 }
 
 impl GetOrganizationsBatch {
-    /// A `GetOrganizationsBatch` with its required fields `organizationCodeList`.
+    /// Builds `GetOrganizationsBatch` from its required field `organizationCodeList`.
     pub fn new(organization_code_list: Vec<String>) -> Self {
         Self {
             organization_code_list,
@@ -769,7 +769,7 @@ pub struct GetParentDepartment {
 }
 
 impl GetParentDepartment {
-    /// A `GetParentDepartment` with its required fields `organizationCode`, `departmentId`.
+    /// Builds `GetParentDepartment` from its required fields `organizationCode`, `departmentId`.
     pub fn new(organization_code: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -819,7 +819,7 @@ pub struct IsUserInDepartment {
 }
 
 impl IsUserInDepartment {
-    /// A `IsUserInDepartment` with its required fields `userId`, `organizationCode`, `departmentId`.
+    /// Builds `IsUserInDepartment` from its required fields `userId`, `organizationCode`, `departmentId`.
     pub fn new(
         user_id: impl Into<String>,
         organization_code: impl Into<String>,
@@ -878,7 +878,7 @@ pub struct ListChildrenDepartments {
 }
 
 impl ListChildrenDepartments {
-    /// A `ListChildrenDepartments` with its required fields `organizationCode`, `departmentId`.
+    /// Builds `ListChildrenDepartments` from its required fields `organizationCode`, `departmentId`.
     pub fn new(organization_code: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -942,7 +942,7 @@ pub struct ListDepartmentMemberIds {
 }
 
 impl ListDepartmentMemberIds {
-    /// A `ListDepartmentMemberIds` with its required fields `organizationCode`, `departmentId`.
+    /// Builds `ListDepartmentMemberIds` from its required fields `organizationCode`, `departmentId`.
     pub fn new(organization_code: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -1000,7 +1000,7 @@ pub struct ListDepartmentMembers {
 }
 
 impl ListDepartmentMembers {
-    /// A `ListDepartmentMembers` with its required fields `organizationCode`, `departmentId`.
+    /// Builds `ListDepartmentMembers` from its required fields `organizationCode`, `departmentId`.
     pub fn new(organization_code: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -1107,7 +1107,7 @@ pub struct ListOrganizations {
 }
 
 impl ListOrganizations {
-    /// A `ListOrganizations` with every optional field unset.
+    /// Builds `ListOrganizations` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1188,7 +1188,7 @@ pub struct RemoveDepartmentMembers {
 }
 
 impl RemoveDepartmentMembers {
-    /// A `RemoveDepartmentMembers` with its required fields `userIds`, `organizationCode`, `departmentId`.
+    /// Builds `RemoveDepartmentMembers` from its required fields `userIds`, `organizationCode`, `departmentId`.
     pub fn new(
         user_ids: Vec<String>,
         organization_code: impl Into<String>,
@@ -1249,7 +1249,7 @@ pub struct SearchDepartmentMembers {
 }
 
 impl SearchDepartmentMembers {
-    /// A `SearchDepartmentMembers` with its required fields `organizationCode`, `departmentId`, `keywords`.
+    /// Builds `SearchDepartmentMembers` from its required fields `organizationCode`, `departmentId`, `keywords`.
     pub fn new(
         organization_code: impl Into<String>,
         department_id: impl Into<String>,
@@ -1343,7 +1343,7 @@ pub struct SearchDepartments {
 }
 
 impl SearchDepartments {
-    /// A `SearchDepartments` with its required fields `keywords`, `organizationCode`.
+    /// Builds `SearchDepartments` from its required fields `keywords`, `organizationCode`.
     pub fn new(keywords: impl Into<String>, organization_code: impl Into<String>) -> Self {
         Self {
             keywords: keywords.into(),
@@ -1395,7 +1395,7 @@ pub struct SearchDepartmentsList {
 }
 
 impl SearchDepartmentsList {
-    /// A `SearchDepartmentsList` with its required fields `organizationCode`.
+    /// Builds `SearchDepartmentsList` from its required field `organizationCode`.
     pub fn new(organization_code: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -1480,7 +1480,7 @@ pub struct SearchOrganizations {
 }
 
 impl SearchOrganizations {
-    /// A `SearchOrganizations` with its required fields `keywords`.
+    /// Builds `SearchOrganizations` from its required field `keywords`.
     pub fn new(keywords: impl Into<String>) -> Self {
         Self {
             keywords: keywords.into(),
@@ -1562,7 +1562,7 @@ pub struct UpdateDepartment {
 }
 
 impl UpdateDepartment {
-    /// A `UpdateDepartment` with its required fields `organizationCode`, `departmentId`, `metadata`.
+    /// Builds `UpdateDepartment` from its required fields `organizationCode`, `departmentId`, `metadata`.
     pub fn new(
         organization_code: impl Into<String>,
         department_id: impl Into<String>,
@@ -1657,7 +1657,7 @@ pub struct UpdateNodeStatus {
 }
 
 impl UpdateNodeStatus {
-    /// A `UpdateNodeStatus` with its required fields `status`, `departmentId`.
+    /// Builds `UpdateNodeStatus` from its required fields `status`, `departmentId`.
     pub fn new(status: bool, department_id: impl Into<String>) -> Self {
         Self {
             status,
@@ -1695,7 +1695,7 @@ pub struct UpdateOrganization {
 }
 
 impl UpdateOrganization {
-    /// A `UpdateOrganization` with its required fields `organizationCode`.
+    /// Builds `UpdateOrganization` from its required field `organizationCode`.
     pub fn new(organization_code: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -1766,7 +1766,7 @@ pub struct UpdateOrganizationStatus {
 }
 
 impl UpdateOrganizationStatus {
-    /// A `UpdateOrganizationStatus` with its required fields `rootNodeId`.
+    /// Builds `UpdateOrganizationStatus` from its required field `rootNodeId`.
     pub fn new(root_node_id: impl Into<String>) -> Self {
         Self {
             root_node_id: root_node_id.into(),

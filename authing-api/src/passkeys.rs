@@ -47,7 +47,7 @@ pub struct DeleteWebAuthnAdminCredential {
 }
 
 impl DeleteWebAuthnAdminCredential {
-    /// A `DeleteWebAuthnAdminCredential` with its required fields `credentialId`, `userId`, `appId`.
+    /// Builds `DeleteWebAuthnAdminCredential` from its required fields `credentialId`, `userId`, `appId`.
     pub fn new(
         credential_id: impl Into<String>,
         user_id: impl Into<String>,
@@ -73,7 +73,7 @@ pub struct DeleteWebAuthnCredential {
 }
 
 impl DeleteWebAuthnCredential {
-    /// A `DeleteWebAuthnCredential` with its required fields `credentialId`.
+    /// Builds `DeleteWebAuthnCredential` from its required field `credentialId`.
     pub fn new(credential_id: impl Into<String>) -> Self {
         Self {
             credential_id: credential_id.into(),
@@ -110,7 +110,7 @@ pub struct ListWebAuthnCredentials {
 }
 
 impl ListWebAuthnCredentials {
-    /// A `ListWebAuthnCredentials` with every optional field unset.
+    /// Builds `ListWebAuthnCredentials` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -147,7 +147,7 @@ pub struct ListWebAuthnPersonCredentials {
 }
 
 impl ListWebAuthnPersonCredentials {
-    /// A `ListWebAuthnPersonCredentials` with its required fields `userId`.
+    /// Builds `ListWebAuthnPersonCredentials` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             page: None,
@@ -200,7 +200,7 @@ pub struct RemoveCredential {
 }
 
 impl RemoveCredential {
-    /// A `RemoveCredential` with its required fields `credentialID`.
+    /// Builds `RemoveCredential` from its required field `credentialID`.
     pub fn new(credential_id: impl Into<String>) -> Self {
         Self {
             credential_id: credential_id.into(),
@@ -222,7 +222,7 @@ pub struct UpdateWebAuthnAdminCredential {
 }
 
 impl UpdateWebAuthnAdminCredential {
-    /// A `UpdateWebAuthnAdminCredential` with its required fields `name`, `credentialId`.
+    /// Builds `UpdateWebAuthnAdminCredential` from its required fields `name`, `credentialId`.
     pub fn new(name: impl Into<String>, credential_id: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -245,7 +245,7 @@ pub struct UpdateWebAuthnCredential {
 }
 
 impl UpdateWebAuthnCredential {
-    /// A `UpdateWebAuthnCredential` with its required fields `name`, `credentialId`.
+    /// Builds `UpdateWebAuthnCredential` from its required fields `name`, `credentialId`.
     pub fn new(name: impl Into<String>, credential_id: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -270,7 +270,7 @@ pub struct VerifyAuthentication {
 }
 
 impl VerifyAuthentication {
-    /// A `VerifyAuthentication` with its required fields `ticket`, `authenticationCredential`.
+    /// Builds `VerifyAuthentication` from its required fields `ticket`, `authenticationCredential`.
     pub fn new(
         ticket: impl Into<String>,
         authentication_credential: models::AuthenticationCredential,
@@ -304,7 +304,7 @@ pub struct VerifyRegister {
 }
 
 impl VerifyRegister {
-    /// A `VerifyRegister` with its required fields `ticket`, `registrationCredential`.
+    /// Builds `VerifyRegister` from its required fields `ticket`, `registrationCredential`.
     pub fn new(
         ticket: impl Into<String>,
         registration_credential: models::RegistrationCredential,
@@ -368,7 +368,7 @@ pub struct WebAuthnLoginFinalize {
 }
 
 impl WebAuthnLoginFinalize {
-    /// A `WebAuthnLoginFinalize` with its required fields `ticket`, `credential`.
+    /// Builds `WebAuthnLoginFinalize` from its required fields `ticket`, `credential`.
     pub fn new(ticket: impl Into<String>, credential: models::AuthenticationCredential) -> Self {
         Self {
             ticket: ticket.into(),

@@ -31,7 +31,7 @@ pub struct CheckPermissionByArrayResource {
 }
 
 impl CheckPermissionByArrayResource {
-    /// A `CheckPermissionByArrayResource` with its required fields `resources`, `action`.
+    /// Builds `CheckPermissionByArrayResource` from its required fields `resources`, `action`.
     pub fn new(resources: Vec<String>, action: impl Into<String>) -> Self {
         Self {
             resources,
@@ -55,7 +55,7 @@ pub struct CheckPermissionByStringResource {
 }
 
 impl CheckPermissionByStringResource {
-    /// A `CheckPermissionByStringResource` with its required fields `resources`, `action`.
+    /// Builds `CheckPermissionByStringResource` from its required fields `resources`, `action`.
     pub fn new(resources: Vec<String>, action: impl Into<String>) -> Self {
         Self {
             resources,
@@ -79,7 +79,7 @@ pub struct CheckPermissionByTreeResource {
 }
 
 impl CheckPermissionByTreeResource {
-    /// A `CheckPermissionByTreeResource` with its required fields `resources`, `action`.
+    /// Builds `CheckPermissionByTreeResource` from its required fields `resources`, `action`.
     pub fn new(resources: Vec<String>, action: impl Into<String>) -> Self {
         Self {
             resources,
@@ -100,7 +100,7 @@ pub struct GetEnablePermissionApplyApplicationList {
 }
 
 impl GetEnablePermissionApplyApplicationList {
-    /// A `GetEnablePermissionApplyApplicationList` with every optional field unset.
+    /// Builds `GetEnablePermissionApplyApplicationList` with every optional field unset.
     pub fn new() -> Self {
         Self { app_name: None }
     }
@@ -131,7 +131,7 @@ pub struct GetEnablePermissionApplyRoleList {
 }
 
 impl GetEnablePermissionApplyRoleList {
-    /// A `GetEnablePermissionApplyRoleList` with its required fields `appId`.
+    /// Builds `GetEnablePermissionApplyRoleList` from its required field `appId`.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self {
             page: None,
@@ -183,7 +183,7 @@ pub struct GetUserAuthResourcePermissionList {
 }
 
 impl GetUserAuthResourcePermissionList {
-    /// A `GetUserAuthResourcePermissionList` with its required fields `resources`.
+    /// Builds `GetUserAuthResourcePermissionList` from its required field `resources`.
     pub fn new(resources: Vec<String>) -> Self {
         Self { resources }
     }
@@ -202,7 +202,7 @@ pub struct GetUserAuthResourceStruct {
 }
 
 impl GetUserAuthResourceStruct {
-    /// A `GetUserAuthResourceStruct` with its required fields `resource`.
+    /// Builds `GetUserAuthResourceStruct` from its required field `resource`.
     pub fn new(resource: impl Into<String>) -> Self {
         Self {
             resource: resource.into(),

@@ -35,7 +35,7 @@ pub struct AssociateTenantResource {
 }
 
 impl AssociateTenantResource {
-    /// A `AssociateTenantResource` with its required fields `code`, `association`, `appId`.
+    /// Builds `AssociateTenantResource` from its required fields `code`, `association`, `appId`.
     pub fn new(code: impl Into<String>, association: bool, app_id: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -66,7 +66,7 @@ pub struct AuthorizeResources {
 }
 
 impl AuthorizeResources {
-    /// A `AuthorizeResources` with its required fields `list`.
+    /// Builds `AuthorizeResources` from its required field `list`.
     pub fn new(list: Vec<models::AuthorizeResourceItem>) -> Self {
         Self {
             list,
@@ -93,7 +93,7 @@ pub struct BatchDeleteCommonResource {
 }
 
 impl BatchDeleteCommonResource {
-    /// A `BatchDeleteCommonResource` with its required fields `ids`.
+    /// Builds `BatchDeleteCommonResource` from its required field `ids`.
     pub fn new(ids: Vec<String>) -> Self {
         Self { ids }
     }
@@ -116,7 +116,7 @@ pub struct CreateNamespace {
 }
 
 impl CreateNamespace {
-    /// A `CreateNamespace` with its required fields `code`.
+    /// Builds `CreateNamespace` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -149,7 +149,7 @@ pub struct CreateNamespacesBatch {
 }
 
 impl CreateNamespacesBatch {
-    /// A `CreateNamespacesBatch` with its required fields `list`.
+    /// Builds `CreateNamespacesBatch` from its required field `list`.
     pub fn new(list: Vec<models::CreateNamespacesBatchItem>) -> Self {
         Self { list }
     }
@@ -180,7 +180,7 @@ pub struct CreateResource {
 }
 
 impl CreateResource {
-    /// A `CreateResource` with its required fields `type`, `code`.
+    /// Builds `CreateResource` from its required fields `type`, `code`.
     pub fn new(r#type: models::CommonResourceType, code: impl Into<String>) -> Self {
         Self {
             r#type,
@@ -234,7 +234,7 @@ pub struct CreateResourcesBatch {
 }
 
 impl CreateResourcesBatch {
-    /// A `CreateResourcesBatch` with its required fields `list`.
+    /// Builds `CreateResourcesBatch` from its required field `list`.
     pub fn new(list: Vec<models::CreateResourceBatchItem>) -> Self {
         Self {
             list,
@@ -261,7 +261,7 @@ pub struct DeleteNamespace {
 }
 
 impl DeleteNamespace {
-    /// A `DeleteNamespace` with its required fields `code`.
+    /// Builds `DeleteNamespace` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }
@@ -280,7 +280,7 @@ pub struct DeleteNamespacesBatch {
 }
 
 impl DeleteNamespacesBatch {
-    /// A `DeleteNamespacesBatch` with its required fields `codeList`.
+    /// Builds `DeleteNamespacesBatch` from its required field `codeList`.
     pub fn new(code_list: Vec<String>) -> Self {
         Self { code_list }
     }
@@ -301,7 +301,7 @@ pub struct DeleteResource {
 }
 
 impl DeleteResource {
-    /// A `DeleteResource` with its required fields `code`.
+    /// Builds `DeleteResource` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -332,7 +332,7 @@ pub struct DeleteResourcesBatch {
 }
 
 impl DeleteResourcesBatch {
-    /// A `DeleteResourcesBatch` with every optional field unset.
+    /// Builds `DeleteResourcesBatch` with every optional field unset.
     pub fn new() -> Self {
         Self {
             namespace: None,
@@ -370,7 +370,7 @@ pub struct GetNamespace {
 }
 
 impl GetNamespace {
-    /// A `GetNamespace` with its required fields `code`.
+    /// Builds `GetNamespace` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }
@@ -389,7 +389,7 @@ pub struct GetNamespacesBatch {
 }
 
 impl GetNamespacesBatch {
-    /// A `GetNamespacesBatch` with its required fields `codeList`.
+    /// Builds `GetNamespacesBatch` from its required field `codeList`.
     pub fn new(code_list: Vec<String>) -> Self {
         Self { code_list }
     }
@@ -410,7 +410,7 @@ pub struct GetResource {
 }
 
 impl GetResource {
-    /// A `GetResource` with its required fields `code`.
+    /// Builds `GetResource` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -447,7 +447,7 @@ pub struct GetResourceAuthorizedTargets {
 }
 
 impl GetResourceAuthorizedTargets {
-    /// A `GetResourceAuthorizedTargets` with its required fields `resource`.
+    /// Builds `GetResourceAuthorizedTargets` from its required field `resource`.
     pub fn new(resource: impl Into<String>) -> Self {
         Self {
             resource: resource.into(),
@@ -507,7 +507,7 @@ pub struct GetResourcesBatch {
 }
 
 impl GetResourcesBatch {
-    /// A `GetResourcesBatch` with its required fields `codeList`.
+    /// Builds `GetResourcesBatch` from its required field `codeList`.
     pub fn new(code_list: Vec<String>) -> Self {
         Self {
             namespace: None,
@@ -540,7 +540,7 @@ pub struct IsActionAllowed {
 }
 
 impl IsActionAllowed {
-    /// A `IsActionAllowed` with its required fields `userId`, `action`, `resource`.
+    /// Builds `IsActionAllowed` from its required fields `userId`, `action`, `resource`.
     pub fn new(
         user_id: impl Into<String>,
         action: impl Into<String>,
@@ -581,7 +581,7 @@ pub struct ListCommonResource {
 }
 
 impl ListCommonResource {
-    /// A `ListCommonResource` with every optional field unset.
+    /// Builds `ListCommonResource` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -644,7 +644,7 @@ pub struct ListNamespaceRoles {
 }
 
 impl ListNamespaceRoles {
-    /// A `ListNamespaceRoles` with its required fields `code`.
+    /// Builds `ListNamespaceRoles` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             page: None,
@@ -689,7 +689,7 @@ pub struct ListNamespaces {
 }
 
 impl ListNamespaces {
-    /// A `ListNamespaces` with every optional field unset.
+    /// Builds `ListNamespaces` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -748,7 +748,7 @@ pub struct ListResources {
 }
 
 impl ListResources {
-    /// A `ListResources` with every optional field unset.
+    /// Builds `ListResources` with every optional field unset.
     pub fn new() -> Self {
         Self {
             namespace: None,
@@ -809,7 +809,7 @@ pub struct UpdateNamespace {
 }
 
 impl UpdateNamespace {
-    /// A `UpdateNamespace` with its required fields `code`.
+    /// Builds `UpdateNamespace` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -860,7 +860,7 @@ pub struct UpdateResource {
 }
 
 impl UpdateResource {
-    /// A `UpdateResource` with its required fields `code`.
+    /// Builds `UpdateResource` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),

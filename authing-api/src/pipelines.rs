@@ -43,7 +43,7 @@ pub struct CreatePipelineFunction {
 }
 
 impl CreatePipelineFunction {
-    /// A `CreatePipelineFunction` with its required fields `sourceCode`, `scene`, `funcName`.
+    /// Builds `CreatePipelineFunction` from its required fields `sourceCode`, `scene`, `funcName`.
     pub fn new(
         source_code: impl Into<String>,
         scene: models::Scene,
@@ -100,7 +100,7 @@ pub struct DeletePipelineFunction {
 }
 
 impl DeletePipelineFunction {
-    /// A `DeletePipelineFunction` with its required fields `funcId`.
+    /// Builds `DeletePipelineFunction` from its required field `funcId`.
     pub fn new(func_id: impl Into<String>) -> Self {
         Self {
             func_id: func_id.into(),
@@ -121,7 +121,7 @@ pub struct GetPipelineFunction {
 }
 
 impl GetPipelineFunction {
-    /// A `GetPipelineFunction` with its required fields `funcId`.
+    /// Builds `GetPipelineFunction` from its required field `funcId`.
     pub fn new(func_id: impl Into<String>) -> Self {
         Self {
             func_id: func_id.into(),
@@ -148,7 +148,7 @@ pub struct GetPipelineLogs {
 }
 
 impl GetPipelineLogs {
-    /// A `GetPipelineLogs` with its required fields `funcId`.
+    /// Builds `GetPipelineLogs` from its required field `funcId`.
     pub fn new(func_id: impl Into<String>) -> Self {
         Self {
             func_id: func_id.into(),
@@ -194,7 +194,7 @@ pub struct ListPipelineFunctions {
 }
 
 impl ListPipelineFunctions {
-    /// A `ListPipelineFunctions` with its required fields `scene`.
+    /// Builds `ListPipelineFunctions` from its required field `scene`.
     pub fn new(scene: models::Scene) -> Self {
         Self { scene }
     }
@@ -215,7 +215,7 @@ pub struct ReuploadPipelineFunction {
 }
 
 impl ReuploadPipelineFunction {
-    /// A `ReuploadPipelineFunction` with its required fields `funcId`.
+    /// Builds `ReuploadPipelineFunction` from its required field `funcId`.
     pub fn new(func_id: impl Into<String>) -> Self {
         Self {
             func_id: func_id.into(),
@@ -250,7 +250,7 @@ pub struct UpdatePipelineFunction {
 }
 
 impl UpdatePipelineFunction {
-    /// A `UpdatePipelineFunction` with its required fields `funcId`.
+    /// Builds `UpdatePipelineFunction` from its required field `funcId`.
     pub fn new(func_id: impl Into<String>) -> Self {
         Self {
             func_id: func_id.into(),
@@ -315,7 +315,7 @@ pub struct UpdatePipelineOrder {
 }
 
 impl UpdatePipelineOrder {
-    /// A `UpdatePipelineOrder` with its required fields `order`, `scene`.
+    /// Builds `UpdatePipelineOrder` from its required fields `order`, `scene`.
     pub fn new(order: Vec<String>, scene: models::Scene) -> Self {
         Self { order, scene }
     }

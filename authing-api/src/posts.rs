@@ -37,7 +37,7 @@ pub struct CreatePost {
 }
 
 impl CreatePost {
-    /// A `CreatePost` with its required fields `code`, `name`.
+    /// Builds `CreatePost` from its required fields `code`, `name`.
     pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -79,7 +79,7 @@ pub struct GetPost {
 }
 
 impl GetPost {
-    /// A `GetPost` with its required fields `code`.
+    /// Builds `GetPost` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -108,7 +108,7 @@ pub struct GetPostById {
 }
 
 impl GetPostById {
-    /// A `GetPostById` with every optional field unset.
+    /// Builds `GetPostById` with every optional field unset.
     pub fn new() -> Self {
         Self {
             id_list: None,
@@ -144,7 +144,7 @@ pub struct GetUserPost {
 }
 
 impl GetUserPost {
-    /// A `GetUserPost` with its required fields `userId`.
+    /// Builds `GetUserPost` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -175,7 +175,7 @@ pub struct GetUserPosts {
 }
 
 impl GetUserPosts {
-    /// A `GetUserPosts` with its required fields `userId`.
+    /// Builds `GetUserPosts` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -226,7 +226,7 @@ pub struct PostList {
 }
 
 impl PostList {
-    /// A `PostList` with every optional field unset.
+    /// Builds `PostList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -354,7 +354,7 @@ pub struct PostListBatch {
 }
 
 impl PostListBatch {
-    /// A `PostListBatch` with every optional field unset.
+    /// Builds `PostListBatch` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -463,7 +463,7 @@ pub struct RemovePost {
 }
 
 impl RemovePost {
-    /// A `RemovePost` with its required fields `code`.
+    /// Builds `RemovePost` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }
@@ -484,7 +484,7 @@ pub struct SetUserPosts {
 }
 
 impl SetUserPosts {
-    /// A `SetUserPosts` with its required fields `postIds`, `userId`.
+    /// Builds `SetUserPosts` from its required fields `postIds`, `userId`.
     pub fn new(post_ids: Vec<String>, user_id: impl Into<String>) -> Self {
         Self {
             post_ids,
@@ -514,7 +514,7 @@ pub struct UpdatePost {
 }
 
 impl UpdatePost {
-    /// A `UpdatePost` with its required fields `code`, `name`.
+    /// Builds `UpdatePost` from its required fields `code`, `name`.
     pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -556,7 +556,7 @@ pub struct UserConnectionPost {
 }
 
 impl UserConnectionPost {
-    /// A `UserConnectionPost` with its required fields `userId`, `postId`.
+    /// Builds `UserConnectionPost` from its required fields `userId`, `postId`.
     pub fn new(user_id: impl Into<String>, post_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),

@@ -31,7 +31,7 @@ pub struct BindEmail {
 }
 
 impl BindEmail {
-    /// A `BindEmail` with its required fields `passCode`, `email`.
+    /// Builds `BindEmail` from its required fields `passCode`, `email`.
     pub fn new(pass_code: impl Into<authing_core::Secret>, email: impl Into<String>) -> Self {
         Self {
             pass_code: pass_code.into(),
@@ -57,7 +57,7 @@ pub struct BindPhone {
 }
 
 impl BindPhone {
-    /// A `BindPhone` with its required fields `passCode`, `phoneNumber`.
+    /// Builds `BindPhone` from its required fields `passCode`, `phoneNumber`.
     pub fn new(
         pass_code: impl Into<authing_core::Secret>,
         phone_number: impl Into<String>,
@@ -88,7 +88,7 @@ pub struct DeleteAccount {
 }
 
 impl DeleteAccount {
-    /// A `DeleteAccount` with its required fields `deleteAccountToken`.
+    /// Builds `DeleteAccount` from its required field `deleteAccountToken`.
     pub fn new(delete_account_token: impl Into<authing_core::Secret>) -> Self {
         Self {
             delete_account_token: delete_account_token.into(),
@@ -113,7 +113,7 @@ pub struct GetProfile {
 }
 
 impl GetProfile {
-    /// A `GetProfile` with every optional field unset.
+    /// Builds `GetProfile` with every optional field unset.
     pub fn new() -> Self {
         Self {
             with_custom_data: None,
@@ -185,7 +185,7 @@ pub struct ListMydevices {
 }
 
 impl ListMydevices {
-    /// A `ListMydevices` with every optional field unset.
+    /// Builds `ListMydevices` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -217,7 +217,7 @@ pub struct ListPublicAccountsForSwitchLoggedIn {
 }
 
 impl ListPublicAccountsForSwitchLoggedIn {
-    /// A `ListPublicAccountsForSwitchLoggedIn` with every optional field unset.
+    /// Builds `ListPublicAccountsForSwitchLoggedIn` with every optional field unset.
     pub fn new() -> Self {
         Self {
             with_origin_user: None,
@@ -247,7 +247,7 @@ pub struct ResetPassword {
 }
 
 impl ResetPassword {
-    /// A `ResetPassword` with its required fields `password`, `passwordResetToken`.
+    /// Builds `ResetPassword` from its required fields `password`, `passwordResetToken`.
     pub fn new(
         password: impl Into<authing_core::Secret>,
         password_reset_token: impl Into<authing_core::Secret>,
@@ -278,7 +278,7 @@ pub struct RevokeSession {
 }
 
 impl RevokeSession {
-    /// A `RevokeSession` with its required fields `deviceId`.
+    /// Builds `RevokeSession` from its required field `deviceId`.
     pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
@@ -299,7 +299,7 @@ pub struct UnbindEmail {
 }
 
 impl UnbindEmail {
-    /// A `UnbindEmail` with its required fields `passCode`.
+    /// Builds `UnbindEmail` from its required field `passCode`.
     pub fn new(pass_code: impl Into<authing_core::Secret>) -> Self {
         Self {
             pass_code: pass_code.into(),
@@ -320,7 +320,7 @@ pub struct UnbindMydevices {
 }
 
 impl UnbindMydevices {
-    /// A `UnbindMydevices` with its required fields `deviceId`.
+    /// Builds `UnbindMydevices` from its required field `deviceId`.
     pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
@@ -341,7 +341,7 @@ pub struct UnbindPhone {
 }
 
 impl UnbindPhone {
-    /// A `UnbindPhone` with its required fields `passCode`.
+    /// Builds `UnbindPhone` from its required field `passCode`.
     pub fn new(pass_code: impl Into<authing_core::Secret>) -> Self {
         Self {
             pass_code: pass_code.into(),
@@ -362,7 +362,7 @@ pub struct UpdateEmail {
 }
 
 impl UpdateEmail {
-    /// A `UpdateEmail` with its required fields `updateEmailToken`.
+    /// Builds `UpdateEmail` from its required field `updateEmailToken`.
     pub fn new(update_email_token: impl Into<authing_core::Secret>) -> Self {
         Self {
             update_email_token: update_email_token.into(),
@@ -389,7 +389,7 @@ pub struct UpdatePassword {
 }
 
 impl UpdatePassword {
-    /// A `UpdatePassword` with its required fields `newPassword`.
+    /// Builds `UpdatePassword` from its required field `newPassword`.
     pub fn new(new_password: impl Into<authing_core::Secret>) -> Self {
         Self {
             new_password: new_password.into(),
@@ -428,7 +428,7 @@ pub struct UpdatePhone {
 }
 
 impl UpdatePhone {
-    /// A `UpdatePhone` with its required fields `updatePhoneToken`.
+    /// Builds `UpdatePhone` from its required field `updatePhoneToken`.
     pub fn new(update_phone_token: impl Into<authing_core::Secret>) -> Self {
         Self {
             update_phone_token: update_phone_token.into(),
@@ -479,7 +479,7 @@ pub struct UpdateProfile {
 }
 
 impl UpdateProfile {
-    /// A `UpdateProfile` with every optional field unset.
+    /// Builds `UpdateProfile` with every optional field unset.
     pub fn new() -> Self {
         Self {
             name: None,
@@ -604,7 +604,7 @@ pub struct ValidatePassword {
 }
 
 impl ValidatePassword {
-    /// A `ValidatePassword` with every optional field unset.
+    /// Builds `ValidatePassword` with every optional field unset.
     pub fn new() -> Self {
         Self {
             phone: None,
@@ -666,7 +666,7 @@ pub struct VerifyDeleteAccountRequest {
 }
 
 impl VerifyDeleteAccountRequest {
-    /// A `VerifyDeleteAccountRequest` with its required fields `verifyMethod`.
+    /// Builds `VerifyDeleteAccountRequest` from its required field `verifyMethod`.
     pub fn new(verify_method: models::VerifyDeleteAccountRequestVerifyMethod) -> Self {
         Self {
             verify_method,
@@ -715,7 +715,7 @@ pub struct VerifyResetPasswordRequest {
 }
 
 impl VerifyResetPasswordRequest {
-    /// A `VerifyResetPasswordRequest` with its required fields `verifyMethod`.
+    /// Builds `VerifyResetPasswordRequest` from its required field `verifyMethod`.
     pub fn new(verify_method: models::VerifyResetPasswordRequestVerifyMethod) -> Self {
         Self {
             verify_method,
@@ -756,7 +756,7 @@ pub struct VerifyUpdateEmailRequest {
 }
 
 impl VerifyUpdateEmailRequest {
-    /// A `VerifyUpdateEmailRequest` with its required fields `emailPassCodePayload`, `verifyMethod`.
+    /// Builds `VerifyUpdateEmailRequest` from its required fields `emailPassCodePayload`, `verifyMethod`.
     pub fn new(
         email_pass_code_payload: models::UpdateEmailByEmailPassCode,
         verify_method: models::VerifyMethod,
@@ -783,7 +783,7 @@ pub struct VerifyUpdatePhoneRequest {
 }
 
 impl VerifyUpdatePhoneRequest {
-    /// A `VerifyUpdatePhoneRequest` with its required fields `phonePassCodePayload`, `verifyMethod`.
+    /// Builds `VerifyUpdatePhoneRequest` from its required fields `phonePassCodePayload`, `verifyMethod`.
     pub fn new(
         phone_pass_code_payload: models::UpdatePhoneByPhonePassCode,
         verify_method: models::VerifyUpdatePhoneRequestVerifyMethod,

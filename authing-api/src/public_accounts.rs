@@ -31,7 +31,7 @@ pub struct BindPublicAccountOfRoles {
 }
 
 impl BindPublicAccountOfRoles {
-    /// A `BindPublicAccountOfRoles` with its required fields `roleIds`, `userId`.
+    /// Builds `BindPublicAccountOfRoles` from its required fields `roleIds`, `userId`.
     pub fn new(role_ids: Vec<String>, user_id: impl Into<String>) -> Self {
         Self {
             role_ids,
@@ -55,7 +55,7 @@ pub struct BindUsersPublicAccount {
 }
 
 impl BindUsersPublicAccount {
-    /// A `BindUsersPublicAccount` with its required fields `publicAccountId`, `userIds`.
+    /// Builds `BindUsersPublicAccount` from its required fields `publicAccountId`, `userIds`.
     pub fn new(public_account_id: impl Into<String>, user_ids: Vec<String>) -> Self {
         Self {
             public_account_id: public_account_id.into(),
@@ -77,7 +77,7 @@ pub struct ChangeIntoPublicAccount {
 }
 
 impl ChangeIntoPublicAccount {
-    /// A `ChangeIntoPublicAccount` with its required fields `userId`.
+    /// Builds `ChangeIntoPublicAccount` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -174,7 +174,7 @@ pub struct CreatePublicAccount {
 }
 
 impl CreatePublicAccount {
-    /// A `CreatePublicAccount` with every optional field unset.
+    /// Builds `CreatePublicAccount` with every optional field unset.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -430,7 +430,7 @@ pub struct CreatePublicAccountsBatch {
 }
 
 impl CreatePublicAccountsBatch {
-    /// A `CreatePublicAccountsBatch` with its required fields `list`.
+    /// Builds `CreatePublicAccountsBatch` from its required field `list`.
     pub fn new(list: Vec<models::CreatePublicAccountReq>) -> Self {
         Self {
             list,
@@ -459,7 +459,7 @@ pub struct DeletePublicAccountsBatch {
 }
 
 impl DeletePublicAccountsBatch {
-    /// A `DeletePublicAccountsBatch` with its required fields `userIds`.
+    /// Builds `DeletePublicAccountsBatch` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self {
             user_ids,
@@ -488,7 +488,7 @@ pub struct GetGroupsOfPublicAccount {
 }
 
 impl GetGroupsOfPublicAccount {
-    /// A `GetGroupsOfPublicAccount` with its required fields `userId`.
+    /// Builds `GetGroupsOfPublicAccount` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -515,7 +515,7 @@ pub struct GetPostOfPublicUser {
 }
 
 impl GetPostOfPublicUser {
-    /// A `GetPostOfPublicUser` with its required fields `userId`.
+    /// Builds `GetPostOfPublicUser` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -542,7 +542,7 @@ pub struct GetPublicAccount {
 }
 
 impl GetPublicAccount {
-    /// A `GetPublicAccount` with its required fields `userId`.
+    /// Builds `GetPublicAccount` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -587,7 +587,7 @@ pub struct GetPublicAccountBatch {
 }
 
 impl GetPublicAccountBatch {
-    /// A `GetPublicAccountBatch` with its required fields `userIds`.
+    /// Builds `GetPublicAccountBatch` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self {
             user_ids,
@@ -642,7 +642,7 @@ pub struct GetPublicAccountDepartments {
 }
 
 impl GetPublicAccountDepartments {
-    /// A `GetPublicAccountDepartments` with its required fields `userId`.
+    /// Builds `GetPublicAccountDepartments` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -720,7 +720,7 @@ pub struct GetPublicAccountOfGroups {
 }
 
 impl GetPublicAccountOfGroups {
-    /// A `GetPublicAccountOfGroups` with its required fields `groupIds`, `userId`.
+    /// Builds `GetPublicAccountOfGroups` from its required fields `groupIds`, `userId`.
     pub fn new(group_ids: Vec<String>, user_id: impl Into<String>) -> Self {
         Self {
             group_ids,
@@ -746,7 +746,7 @@ pub struct GetPublicAccountRoles {
 }
 
 impl GetPublicAccountRoles {
-    /// A `GetPublicAccountRoles` with its required fields `userId`.
+    /// Builds `GetPublicAccountRoles` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -779,7 +779,7 @@ pub struct GetPublicAccountsOfDepartment {
 }
 
 impl GetPublicAccountsOfDepartment {
-    /// A `GetPublicAccountsOfDepartment` with its required fields `departmentId`.
+    /// Builds `GetPublicAccountsOfDepartment` from its required field `departmentId`.
     pub fn new(department_id: impl Into<String>) -> Self {
         Self {
             department_id: department_id.into(),
@@ -800,7 +800,7 @@ pub struct GetPublicAccountsOfGroup {
 }
 
 impl GetPublicAccountsOfGroup {
-    /// A `GetPublicAccountsOfGroup` with its required fields `groupId`.
+    /// Builds `GetPublicAccountsOfGroup` from its required field `groupId`.
     pub fn new(group_id: impl Into<String>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -821,7 +821,7 @@ pub struct GetPublicAccountsOfPost {
 }
 
 impl GetPublicAccountsOfPost {
-    /// A `GetPublicAccountsOfPost` with its required fields `postId`.
+    /// Builds `GetPublicAccountsOfPost` from its required field `postId`.
     pub fn new(post_id: impl Into<String>) -> Self {
         Self {
             post_id: post_id.into(),
@@ -842,7 +842,7 @@ pub struct GetPublicAccountsOfRole {
 }
 
 impl GetPublicAccountsOfRole {
-    /// A `GetPublicAccountsOfRole` with its required fields `roleId`.
+    /// Builds `GetPublicAccountsOfRole` from its required field `roleId`.
     pub fn new(role_id: impl Into<String>) -> Self {
         Self {
             role_id: role_id.into(),
@@ -863,7 +863,7 @@ pub struct GetPublicAccountsOfUser {
 }
 
 impl GetPublicAccountsOfUser {
-    /// A `GetPublicAccountsOfUser` with its required fields `userId`.
+    /// Builds `GetPublicAccountsOfUser` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -884,7 +884,7 @@ pub struct GetUsersOfPublicAccount {
 }
 
 impl GetUsersOfPublicAccount {
-    /// A `GetUsersOfPublicAccount` with its required fields `publicAccountId`.
+    /// Builds `GetUsersOfPublicAccount` from its required field `publicAccountId`.
     pub fn new(public_account_id: impl Into<String>) -> Self {
         Self {
             public_account_id: public_account_id.into(),
@@ -909,7 +909,7 @@ pub struct KickPublicAccounts {
 }
 
 impl KickPublicAccounts {
-    /// A `KickPublicAccounts` with its required fields `appIds`, `userId`.
+    /// Builds `KickPublicAccounts` from its required fields `appIds`, `userId`.
     pub fn new(app_ids: Vec<String>, user_id: impl Into<String>) -> Self {
         Self {
             app_ids,
@@ -943,7 +943,7 @@ pub struct ListPublicAccounts {
 }
 
 impl ListPublicAccounts {
-    /// A `ListPublicAccounts` with every optional field unset.
+    /// Builds `ListPublicAccounts` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -992,7 +992,7 @@ pub struct ResignPublicAccountBatch {
 }
 
 impl ResignPublicAccountBatch {
-    /// A `ResignPublicAccountBatch` with its required fields `userIds`.
+    /// Builds `ResignPublicAccountBatch` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self {
             user_ids,
@@ -1023,7 +1023,7 @@ pub struct SetPublicAccountOfDepartments {
 }
 
 impl SetPublicAccountOfDepartments {
-    /// A `SetPublicAccountOfDepartments` with its required fields `userId`, `departments`.
+    /// Builds `SetPublicAccountOfDepartments` from its required fields `userId`, `departments`.
     pub fn new(user_id: impl Into<String>, departments: Vec<models::SetUserDepartment>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1053,7 +1053,7 @@ pub struct SetPublicAccountOfnPost {
 }
 
 impl SetPublicAccountOfnPost {
-    /// A `SetPublicAccountOfnPost` with its required fields `userId`, `postId`.
+    /// Builds `SetPublicAccountOfnPost` from its required fields `userId`, `postId`.
     pub fn new(user_id: impl Into<String>, post_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1077,7 +1077,7 @@ pub struct SetuserOfPublicAccount {
 }
 
 impl SetuserOfPublicAccount {
-    /// A `SetuserOfPublicAccount` with its required fields `userId`, `publicAccountIds`.
+    /// Builds `SetuserOfPublicAccount` from its required fields `userId`, `publicAccountIds`.
     pub fn new(user_id: impl Into<String>, public_account_ids: Vec<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1101,7 +1101,7 @@ pub struct UnbindPublicAccountOfPost {
 }
 
 impl UnbindPublicAccountOfPost {
-    /// A `UnbindPublicAccountOfPost` with its required fields `userId`, `postId`.
+    /// Builds `UnbindPublicAccountOfPost` from its required fields `userId`, `postId`.
     pub fn new(user_id: impl Into<String>, post_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1125,7 +1125,7 @@ pub struct UnbindUsersPublicAccount {
 }
 
 impl UnbindUsersPublicAccount {
-    /// A `UnbindUsersPublicAccount` with its required fields `userId`, `publicAccountId`.
+    /// Builds `UnbindUsersPublicAccount` from its required fields `userId`, `publicAccountId`.
     pub fn new(user_id: impl Into<String>, public_account_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1219,7 +1219,7 @@ pub struct UpdatePublicAccount {
 }
 
 impl UpdatePublicAccount {
-    /// A `UpdatePublicAccount` with its required fields `userId`.
+    /// Builds `UpdatePublicAccount` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1458,7 +1458,7 @@ pub struct UpdatePublicAccountBatch {
 }
 
 impl UpdatePublicAccountBatch {
-    /// A `UpdatePublicAccountBatch` with its required fields `list`.
+    /// Builds `UpdatePublicAccountBatch` from its required field `list`.
     pub fn new(list: Vec<models::UpdatePublicAccountInfo>) -> Self {
         Self {
             list,

@@ -38,7 +38,7 @@ pub struct AddIpList {
 }
 
 impl AddIpList {
-    /// A `AddIpList` with its required fields `expireAt`, `limitList`, `removeType`, `addType`, `ipType`, `ips`.
+    /// Builds `AddIpList` from its required fields `expireAt`, `limitList`, `removeType`, `addType`, `ipType`, `ips`.
     pub fn new(
         expire_at: impl Into<String>,
         limit_list: Vec<String>,
@@ -90,7 +90,7 @@ pub struct AddRiskListPolicy {
 }
 
 impl AddRiskListPolicy {
-    /// A `AddRiskListPolicy` with its required fields `limitList`, `action`, `removeType`, `eventStateType`, `countThr`, `timeRange`, `userCond`, `ipCond`, `userRange`, `ipRange`, `optObject`.
+    /// Builds `AddRiskListPolicy` from its required fields `limitList`, `action`, `removeType`, `eventStateType`, `countThr`, `timeRange`, `userCond`, `ipCond`, `userRange`, `ipRange`, `optObject`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         limit_list: models::LimitList,
@@ -143,7 +143,7 @@ pub struct AddUser {
 }
 
 impl AddUser {
-    /// A `AddUser` with its required fields `expireAt`, `limitList`, `removeType`, `addType`, `userListType`, `userIds`.
+    /// Builds `AddUser` from its required fields `expireAt`, `limitList`, `removeType`, `addType`, `userListType`, `userIds`.
     pub fn new(
         expire_at: f64,
         limit_list: Vec<String>,
@@ -175,7 +175,7 @@ pub struct DeleteById {
 }
 
 impl DeleteById {
-    /// A `DeleteById` with its required fields `id`.
+    /// Builds `DeleteById` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -193,7 +193,7 @@ pub struct DeleteRiskListPolicyById {
 }
 
 impl DeleteRiskListPolicyById {
-    /// A `DeleteRiskListPolicyById` with its required fields `id`.
+    /// Builds `DeleteRiskListPolicyById` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -211,7 +211,7 @@ pub struct DeleteUserListById {
 }
 
 impl DeleteUserListById {
-    /// A `DeleteUserListById` with its required fields `id`.
+    /// Builds `DeleteUserListById` from its required field `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -236,7 +236,7 @@ pub struct FindIpList {
 }
 
 impl FindIpList {
-    /// A `FindIpList` with its required fields `ipType`.
+    /// Builds `FindIpList` from its required field `ipType`.
     pub fn new(ip_type: models::IpType) -> Self {
         Self {
             page: None,
@@ -286,7 +286,7 @@ pub struct FindRiskListPolicy {
 }
 
 impl FindRiskListPolicy {
-    /// A `FindRiskListPolicy` with its required fields `optObject`.
+    /// Builds `FindRiskListPolicy` from its required field `optObject`.
     pub fn new(opt_object: models::OptObject) -> Self {
         Self {
             page: None,
@@ -338,7 +338,7 @@ pub struct FindUserList {
 }
 
 impl FindUserList {
-    /// A `FindUserList` with its required fields `userListType`.
+    /// Builds `FindUserList` from its required field `userListType`.
     pub fn new(user_list_type: models::UserListType) -> Self {
         Self {
             page: None,

@@ -37,7 +37,7 @@ pub struct AssignRole {
 }
 
 impl AssignRole {
-    /// A `AssignRole` with its required fields `targets`, `code`.
+    /// Builds `AssignRole` from its required fields `targets`, `code`.
     pub fn new(targets: Vec<models::Target>, code: impl Into<String>) -> Self {
         Self {
             targets,
@@ -79,7 +79,7 @@ pub struct AssignRoleBatch {
 }
 
 impl AssignRoleBatch {
-    /// A `AssignRoleBatch` with its required fields `targets`, `roles`.
+    /// Builds `AssignRoleBatch` from its required fields `targets`, `roles`.
     pub fn new(targets: Vec<models::Target>, roles: Vec<models::RoleCode>) -> Self {
         Self { targets, roles }
     }
@@ -97,7 +97,7 @@ pub struct CheckMutualExclusion {
 }
 
 impl CheckMutualExclusion {
-    /// A `CheckMutualExclusion` with its required fields `roles`.
+    /// Builds `CheckMutualExclusion` from its required field `roles`.
     pub fn new(roles: Vec<models::RoleCode>) -> Self {
         Self { roles }
     }
@@ -120,7 +120,7 @@ pub struct CheckParamsNamespace {
 }
 
 impl CheckParamsNamespace {
-    /// A `CheckParamsNamespace` with its required fields `code`, `namespace`.
+    /// Builds `CheckParamsNamespace` from its required fields `code`, `namespace`.
     pub fn new(code: impl Into<String>, namespace: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -152,7 +152,7 @@ pub struct CreateAdminRole {
 }
 
 impl CreateAdminRole {
-    /// A `CreateAdminRole` with its required fields `name`, `code`.
+    /// Builds `CreateAdminRole` from its required fields `name`, `code`.
     pub fn new(name: impl Into<String>, code: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -188,7 +188,7 @@ pub struct CreateRole {
 }
 
 impl CreateRole {
-    /// A `CreateRole` with its required fields `code`.
+    /// Builds `CreateRole` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -233,7 +233,7 @@ pub struct CreateRolesBatch {
 }
 
 impl CreateRolesBatch {
-    /// A `CreateRolesBatch` with its required fields `list`.
+    /// Builds `CreateRolesBatch` from its required field `list`.
     pub fn new(list: Vec<models::RoleListItem>) -> Self {
         Self { list }
     }
@@ -252,7 +252,7 @@ pub struct DeleteAdminRolesBatch {
 }
 
 impl DeleteAdminRolesBatch {
-    /// A `DeleteAdminRolesBatch` with its required fields `codeList`.
+    /// Builds `DeleteAdminRolesBatch` from its required field `codeList`.
     pub fn new(code_list: Vec<String>) -> Self {
         Self { code_list }
     }
@@ -271,7 +271,7 @@ pub struct DeleteRoles {
 }
 
 impl DeleteRoles {
-    /// A `DeleteRoles` with its required fields `roleList`.
+    /// Builds `DeleteRoles` from its required field `roleList`.
     pub fn new(role_list: Vec<models::RoleCodeAndNamespace>) -> Self {
         Self { role_list }
     }
@@ -292,7 +292,7 @@ pub struct DeleteRolesBatch {
 }
 
 impl DeleteRolesBatch {
-    /// A `DeleteRolesBatch` with its required fields `codeList`.
+    /// Builds `DeleteRolesBatch` from its required field `codeList`.
     pub fn new(code_list: Vec<String>) -> Self {
         Self {
             code_list,
@@ -321,7 +321,7 @@ pub struct GetRole {
 }
 
 impl GetRole {
-    /// A `GetRole` with its required fields `code`.
+    /// Builds `GetRole` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -352,7 +352,7 @@ pub struct GetRoleAuthorizedResources {
 }
 
 impl GetRoleAuthorizedResources {
-    /// A `GetRoleAuthorizedResources` with its required fields `code`.
+    /// Builds `GetRoleAuthorizedResources` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -395,7 +395,7 @@ pub struct ListRoleAssignments {
 }
 
 impl ListRoleAssignments {
-    /// A `ListRoleAssignments` with its required fields `roleCode`.
+    /// Builds `ListRoleAssignments` from its required field `roleCode`.
     pub fn new(role_code: impl Into<String>) -> Self {
         Self {
             page: None,
@@ -454,7 +454,7 @@ pub struct ListRoleDepartments {
 }
 
 impl ListRoleDepartments {
-    /// A `ListRoleDepartments` with its required fields `code`.
+    /// Builds `ListRoleDepartments` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -520,7 +520,7 @@ pub struct ListRoleMembers {
 }
 
 impl ListRoleMembers {
-    /// A `ListRoleMembers` with its required fields `code`.
+    /// Builds `ListRoleMembers` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             page: None,
@@ -596,7 +596,7 @@ pub struct ListRoles {
 }
 
 impl ListRoles {
-    /// A `ListRoles` with every optional field unset.
+    /// Builds `ListRoles` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -655,7 +655,7 @@ pub struct RevokeRole {
 }
 
 impl RevokeRole {
-    /// A `RevokeRole` with its required fields `targets`, `code`.
+    /// Builds `RevokeRole` from its required fields `targets`, `code`.
     pub fn new(targets: Vec<models::Target>, code: impl Into<String>) -> Self {
         Self {
             targets,
@@ -685,7 +685,7 @@ pub struct RevokeRoleBatch {
 }
 
 impl RevokeRoleBatch {
-    /// A `RevokeRoleBatch` with its required fields `targets`, `roles`.
+    /// Builds `RevokeRoleBatch` from its required fields `targets`, `roles`.
     pub fn new(targets: Vec<models::Target>, roles: Vec<models::RoleCode>) -> Self {
         Self { targets, roles }
     }
@@ -718,7 +718,7 @@ pub struct UpdateRole {
 }
 
 impl UpdateRole {
-    /// A `UpdateRole` with its required fields `name`, `newCode`, `code`.
+    /// Builds `UpdateRole` from its required fields `name`, `newCode`, `code`.
     pub fn new(
         name: impl Into<String>,
         new_code: impl Into<String>,

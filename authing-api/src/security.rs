@@ -32,7 +32,7 @@ pub struct CreateAccessKey {
 }
 
 impl CreateAccessKey {
-    /// A `CreateAccessKey` with its required fields `type`.
+    /// Builds `CreateAccessKey` from its required field `type`.
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -64,7 +64,7 @@ pub struct DeleteAccessKey {
 }
 
 impl DeleteAccessKey {
-    /// A `DeleteAccessKey` with its required fields `accessKeyId`.
+    /// Builds `DeleteAccessKey` from its required field `accessKeyId`.
     pub fn new(access_key_id: impl Into<String>) -> Self {
         Self {
             access_key_id: access_key_id.into(),
@@ -86,7 +86,7 @@ pub struct GetAccessKey {
 }
 
 impl GetAccessKey {
-    /// A `GetAccessKey` with its required fields `userId`, `accessKeyId`.
+    /// Builds `GetAccessKey` from its required fields `userId`, `accessKeyId`.
     pub fn new(user_id: impl Into<String>, access_key_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -113,7 +113,7 @@ pub struct GetAccessKeyList {
 }
 
 impl GetAccessKeyList {
-    /// A `GetAccessKeyList` with every optional field unset.
+    /// Builds `GetAccessKeyList` with every optional field unset.
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -174,7 +174,7 @@ pub struct UpdateAccessKey {
 }
 
 impl UpdateAccessKey {
-    /// A `UpdateAccessKey` with its required fields `enable`, `accessKeyId`.
+    /// Builds `UpdateAccessKey` from its required fields `enable`, `accessKeyId`.
     pub fn new(enable: bool, access_key_id: impl Into<String>) -> Self {
         Self {
             enable,
@@ -224,7 +224,7 @@ pub struct UpdateSecuritySettings {
 }
 
 impl UpdateSecuritySettings {
-    /// A `UpdateSecuritySettings` with every optional field unset.
+    /// Builds `UpdateSecuritySettings` with every optional field unset.
     pub fn new() -> Self {
         Self {
             allowed_origins: None,

@@ -33,7 +33,7 @@ pub struct ChangePushCodeStatus {
 }
 
 impl ChangePushCodeStatus {
-    /// A `ChangePushCodeStatus` with its required fields `pushCodeId`, `action`.
+    /// Builds `ChangePushCodeStatus` from its required fields `pushCodeId`, `action`.
     pub fn new(
         push_code_id: impl Into<String>,
         action: models::ChangePushCodeStatusAction,
@@ -62,7 +62,7 @@ pub struct ChangeQrCodeStatus {
 }
 
 impl ChangeQrCodeStatus {
-    /// A `ChangeQrCodeStatus` with its required fields `qrcodeId`, `action`.
+    /// Builds `ChangeQrCodeStatus` from its required fields `qrcodeId`, `action`.
     pub fn new(qrcode_id: impl Into<String>, action: models::ChangeQRCodeStatusAction) -> Self {
         Self {
             qrcode_id: qrcode_id.into(),
@@ -84,7 +84,7 @@ pub struct CheckPushCodeStatus {
 }
 
 impl CheckPushCodeStatus {
-    /// A `CheckPushCodeStatus` with its required fields `pushCodeId`.
+    /// Builds `CheckPushCodeStatus` from its required field `pushCodeId`.
     pub fn new(push_code_id: impl Into<String>) -> Self {
         Self {
             push_code_id: push_code_id.into(),
@@ -107,7 +107,7 @@ pub struct CheckQrCodeStatus {
 }
 
 impl CheckQrCodeStatus {
-    /// A `CheckQrCodeStatus` with its required fields `qrcodeId`.
+    /// Builds `CheckQrCodeStatus` from its required field `qrcodeId`.
     pub fn new(qrcode_id: impl Into<String>) -> Self {
         Self {
             qrcode_id: qrcode_id.into(),
@@ -134,7 +134,7 @@ pub struct ExchangeTokenSetWithQrCodeTicket {
 }
 
 impl ExchangeTokenSetWithQrCodeTicket {
-    /// A `ExchangeTokenSetWithQrCodeTicket` with its required fields `ticket`.
+    /// Builds `ExchangeTokenSetWithQrCodeTicket` from its required field `ticket`.
     pub fn new(ticket: impl Into<String>) -> Self {
         Self {
             ticket: ticket.into(),
@@ -182,7 +182,7 @@ pub struct GeneFastpassQrcodeInfo {
 }
 
 impl GeneFastpassQrcodeInfo {
-    /// A `GeneFastpassQrcodeInfo` with every optional field unset.
+    /// Builds `GeneFastpassQrcodeInfo` with every optional field unset.
     pub fn new() -> Self {
         Self { options: None }
     }
@@ -214,7 +214,7 @@ pub struct GeneQrCode {
 }
 
 impl GeneQrCode {
-    /// A `GeneQrCode` with its required fields `type`.
+    /// Builds `GeneQrCode` from its required field `type`.
     pub fn new(r#type: models::GenerateQrcodeType) -> Self {
         Self {
             r#type,
@@ -259,7 +259,7 @@ pub struct GetAlipayAuthInfo {
 }
 
 impl GetAlipayAuthInfo {
-    /// A `GetAlipayAuthInfo` with its required fields `extIdpConnidentifier`.
+    /// Builds `GetAlipayAuthInfo` from its required field `extIdpConnidentifier`.
     pub fn new(ext_idp_connidentifier: impl Into<String>) -> Self {
         Self {
             ext_idp_connidentifier: ext_idp_connidentifier.into(),
@@ -279,7 +279,7 @@ pub struct GetAppLoginQrCodeStatus {
 }
 
 impl GetAppLoginQrCodeStatus {
-    /// A `GetAppLoginQrCodeStatus` with its required fields `qrcodeId`.
+    /// Builds `GetAppLoginQrCodeStatus` from its required field `qrcodeId`.
     pub fn new(qrcode_id: impl Into<String>) -> Self {
         Self {
             qrcode_id: qrcode_id.into(),
@@ -301,7 +301,7 @@ pub struct GetFastpassParams {
 }
 
 impl GetFastpassParams {
-    /// A `GetFastpassParams` with its required fields `qrcodeId`, `appId`.
+    /// Builds `GetFastpassParams` from its required fields `qrcodeId`, `appId`.
     pub fn new(qrcode_id: impl Into<String>, app_id: impl Into<String>) -> Self {
         Self {
             qrcode_id: qrcode_id.into(),
@@ -325,7 +325,7 @@ pub struct GetPushLoginRelationApps {
 }
 
 impl GetPushLoginRelationApps {
-    /// A `GetPushLoginRelationApps` with its required fields `appId`, `pushCodeId`.
+    /// Builds `GetPushLoginRelationApps` from its required fields `appId`, `pushCodeId`.
     pub fn new(app_id: impl Into<String>, push_code_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -346,7 +346,7 @@ pub struct GetQrCodeStatus {
 }
 
 impl GetQrCodeStatus {
-    /// A `GetQrCodeStatus` with its required fields `qrcodeId`.
+    /// Builds `GetQrCodeStatus` from its required field `qrcodeId`.
     pub fn new(qrcode_id: impl Into<String>) -> Self {
         Self {
             qrcode_id: qrcode_id.into(),
@@ -386,7 +386,7 @@ pub struct PreCheckCode {
 }
 
 impl PreCheckCode {
-    /// A `PreCheckCode` with its required fields `codeType`.
+    /// Builds `PreCheckCode` from its required field `codeType`.
     pub fn new(code_type: models::CodeType) -> Self {
         Self {
             code_type,
@@ -420,7 +420,7 @@ pub struct QrCodeAppLogin {
 }
 
 impl QrCodeAppLogin {
-    /// A `QrCodeAppLogin` with its required fields `action`, `qrcodeId`.
+    /// Builds `QrCodeAppLogin` from its required fields `action`, `qrcodeId`.
     pub fn new(action: models::AppQRCodeLoginAction, qrcode_id: impl Into<String>) -> Self {
         Self {
             action,
@@ -443,7 +443,7 @@ pub struct SetPushCodeStatus {
 }
 
 impl SetPushCodeStatus {
-    /// A `SetPushCodeStatus` with its required fields `pushCodeId`, `action`.
+    /// Builds `SetPushCodeStatus` from its required fields `pushCodeId`, `action`.
     pub fn new(
         push_code_id: impl Into<String>,
         action: models::ChangePushCodeStatusAction,
@@ -469,7 +469,7 @@ pub struct SetQrCodeStatus {
 }
 
 impl SetQrCodeStatus {
-    /// A `SetQrCodeStatus` with its required fields `qrcodeId`, `action`.
+    /// Builds `SetQrCodeStatus` from its required fields `qrcodeId`, `action`.
     pub fn new(qrcode_id: impl Into<String>, action: models::ChangeQRCodeStatusAction) -> Self {
         Self {
             qrcode_id: qrcode_id.into(),
@@ -493,7 +493,7 @@ pub struct SignInByPush {
 }
 
 impl SignInByPush {
-    /// A `SignInByPush` with its required fields `account`.
+    /// Builds `SignInByPush` from its required field `account`.
     pub fn new(account: impl Into<String>) -> Self {
         Self {
             account: account.into(),
@@ -522,7 +522,7 @@ pub struct SwitchLoginByUser {
 }
 
 impl SwitchLoginByUser {
-    /// A `SwitchLoginByUser` with its required fields `targetUserId`.
+    /// Builds `SwitchLoginByUser` from its required field `targetUserId`.
     pub fn new(target_user_id: impl Into<String>) -> Self {
         Self {
             target_user_id: target_user_id.into(),

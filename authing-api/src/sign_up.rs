@@ -35,7 +35,7 @@ pub struct SignUp {
 }
 
 impl SignUp {
-    /// A `SignUp` with its required fields `connection`.
+    /// Builds `SignUp` from its required field `connection`.
     pub fn new(connection: models::SignUpConnection) -> Self {
         Self {
             connection,

@@ -29,7 +29,7 @@ pub struct AddWhitelist {
 }
 
 impl AddWhitelist {
-    /// A `AddWhitelist` with its required fields `type`.
+    /// Builds `AddWhitelist` from its required field `type`.
     pub fn new(r#type: models::AddWhitelistType) -> Self {
         Self { r#type, list: None }
     }
@@ -56,7 +56,7 @@ pub struct AddWhitelistOfApp {
 }
 
 impl AddWhitelistOfApp {
-    /// A `AddWhitelistOfApp` with its required fields `appId`, `type`.
+    /// Builds `AddWhitelistOfApp` from its required fields `appId`, `type`.
     pub fn new(app_id: impl Into<String>, r#type: models::AddWhitelistType) -> Self {
         Self {
             app_id: app_id.into(),
@@ -86,7 +86,7 @@ pub struct DeleteWhitelist {
 }
 
 impl DeleteWhitelist {
-    /// A `DeleteWhitelist` with its required fields `type`.
+    /// Builds `DeleteWhitelist` from its required field `type`.
     pub fn new(r#type: models::AddWhitelistType) -> Self {
         Self { r#type, list: None }
     }
@@ -113,7 +113,7 @@ pub struct DeleteWhitelistOfApp {
 }
 
 impl DeleteWhitelistOfApp {
-    /// A `DeleteWhitelistOfApp` with its required fields `type`, `appId`.
+    /// Builds `DeleteWhitelistOfApp` from its required fields `type`, `appId`.
     pub fn new(r#type: models::AddWhitelistType, app_id: impl Into<String>) -> Self {
         Self {
             r#type,
@@ -141,7 +141,7 @@ pub struct ListWhitelists {
 }
 
 impl ListWhitelists {
-    /// A `ListWhitelists` with its required fields `type`.
+    /// Builds `ListWhitelists` from its required field `type`.
     pub fn new(r#type: models::AddWhitelistType) -> Self {
         Self { r#type }
     }
@@ -161,7 +161,7 @@ pub struct ListWhitelistsOfApp {
 }
 
 impl ListWhitelistsOfApp {
-    /// A `ListWhitelistsOfApp` with its required fields `type`, `appId`.
+    /// Builds `ListWhitelistsOfApp` from its required fields `type`, `appId`.
     pub fn new(r#type: models::AddWhitelistType, app_id: impl Into<String>) -> Self {
         Self {
             r#type,

@@ -29,7 +29,7 @@ pub struct CancelSyncRiskOperation {
 }
 
 impl CancelSyncRiskOperation {
-    /// A `CancelSyncRiskOperation` with its required fields `syncRiskOperationIds`.
+    /// Builds `CancelSyncRiskOperation` from its required field `syncRiskOperationIds`.
     pub fn new(sync_risk_operation_ids: Vec<f64>) -> Self {
         Self {
             sync_risk_operation_ids,
@@ -66,7 +66,7 @@ pub struct CreateSyncTask {
 }
 
 impl CreateSyncTask {
-    /// A `CreateSyncTask` with its required fields `fieldMapping`, `syncTaskTrigger`, `syncTaskFlow`, `clientConfig`, `syncTaskType`, `syncTaskName`.
+    /// Builds `CreateSyncTask` from its required fields `fieldMapping`, `syncTaskTrigger`, `syncTaskFlow`, `clientConfig`, `syncTaskType`, `syncTaskName`.
     pub fn new(
         field_mapping: Vec<models::SyncTaskFieldMapping>,
         sync_task_trigger: models::SyncTaskTrigger,
@@ -117,7 +117,7 @@ pub struct GetSyncJob {
 }
 
 impl GetSyncJob {
-    /// A `GetSyncJob` with its required fields `syncJobId`.
+    /// Builds `GetSyncJob` from its required field `syncJobId`.
     pub fn new(sync_job_id: f64) -> Self {
         Self { sync_job_id }
     }
@@ -136,7 +136,7 @@ pub struct GetSyncTask {
 }
 
 impl GetSyncTask {
-    /// A `GetSyncTask` with its required fields `syncTaskId`.
+    /// Builds `GetSyncTask` from its required field `syncTaskId`.
     pub fn new(sync_task_id: f64) -> Self {
         Self { sync_task_id }
     }
@@ -165,7 +165,7 @@ pub struct ListSyncJobLogs {
 }
 
 impl ListSyncJobLogs {
-    /// A `ListSyncJobLogs` with its required fields `syncJobId`.
+    /// Builds `ListSyncJobLogs` from its required field `syncJobId`.
     pub fn new(sync_job_id: f64) -> Self {
         Self {
             sync_job_id,
@@ -224,7 +224,7 @@ pub struct ListSyncJobs {
 }
 
 impl ListSyncJobs {
-    /// A `ListSyncJobs` with its required fields `syncTaskId`.
+    /// Builds `ListSyncJobs` from its required field `syncTaskId`.
     pub fn new(sync_task_id: f64) -> Self {
         Self {
             sync_task_id,
@@ -284,7 +284,7 @@ pub struct ListSyncRiskOperations {
 }
 
 impl ListSyncRiskOperations {
-    /// A `ListSyncRiskOperations` with its required fields `syncTaskId`.
+    /// Builds `ListSyncRiskOperations` from its required field `syncTaskId`.
     pub fn new(sync_task_id: f64) -> Self {
         Self {
             sync_task_id,
@@ -346,7 +346,7 @@ pub struct ListSyncTasks {
 }
 
 impl ListSyncTasks {
-    /// A `ListSyncTasks` with every optional field unset.
+    /// Builds `ListSyncTasks` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -389,7 +389,7 @@ pub struct TriggerSyncRiskOperations {
 }
 
 impl TriggerSyncRiskOperations {
-    /// A `TriggerSyncRiskOperations` with its required fields `syncRiskOperationIds`.
+    /// Builds `TriggerSyncRiskOperations` from its required field `syncRiskOperationIds`.
     pub fn new(sync_risk_operation_ids: Vec<f64>) -> Self {
         Self {
             sync_risk_operation_ids,
@@ -410,7 +410,7 @@ pub struct TriggerSyncTask {
 }
 
 impl TriggerSyncTask {
-    /// A `TriggerSyncTask` with its required fields `syncTaskId`.
+    /// Builds `TriggerSyncTask` from its required field `syncTaskId`.
     pub fn new(sync_task_id: f64) -> Self {
         Self { sync_task_id }
     }
@@ -447,7 +447,7 @@ pub struct UpdateSyncTask {
 }
 
 impl UpdateSyncTask {
-    /// A `UpdateSyncTask` with its required fields `syncTaskId`.
+    /// Builds `UpdateSyncTask` from its required field `syncTaskId`.
     pub fn new(sync_task_id: f64) -> Self {
         Self {
             sync_task_id,

@@ -38,7 +38,7 @@ pub struct AddTenantDepartmentMembers {
 }
 
 impl AddTenantDepartmentMembers {
-    /// A `AddTenantDepartmentMembers` with its required fields `organizationCode`, `departmentId`.
+    /// Builds `AddTenantDepartmentMembers` from its required fields `organizationCode`, `departmentId`.
     pub fn new(organization_code: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -86,7 +86,7 @@ pub struct AddTenantUsers {
 }
 
 impl AddTenantUsers {
-    /// A `AddTenantUsers` with its required fields `linkUserIds`, `tenantId`.
+    /// Builds `AddTenantUsers` from its required fields `linkUserIds`, `tenantId`.
     pub fn new(link_user_ids: Vec<String>, tenant_id: impl Into<String>) -> Self {
         Self {
             link_user_ids,
@@ -115,7 +115,7 @@ pub struct CreateMultipleTenantAdmin {
 }
 
 impl CreateMultipleTenantAdmin {
-    /// A `CreateMultipleTenantAdmin` with its required fields `tenantIds`, `userId`.
+    /// Builds `CreateMultipleTenantAdmin` from its required fields `tenantIds`, `userId`.
     pub fn new(tenant_ids: Vec<String>, user_id: impl Into<String>) -> Self {
         Self {
             tenant_ids,
@@ -175,7 +175,7 @@ pub struct CreateTenant {
 }
 
 impl CreateTenant {
-    /// A `CreateTenant` with its required fields `name`, `appIds`.
+    /// Builds `CreateTenant` from its required fields `name`, `appIds`.
     pub fn new(name: impl Into<String>, app_ids: Vec<String>) -> Self {
         Self {
             name: name.into(),
@@ -258,7 +258,7 @@ pub struct CreateTenantCooperator {
 }
 
 impl CreateTenantCooperator {
-    /// A `CreateTenantCooperator` with its required fields `policies`, `userId`.
+    /// Builds `CreateTenantCooperator` from its required fields `policies`, `userId`.
     pub fn new(policies: Vec<String>, user_id: impl Into<String>) -> Self {
         Self {
             policies,
@@ -313,7 +313,7 @@ pub struct CreateTenantEnterpriseCertification {
 }
 
 impl CreateTenantEnterpriseCertification {
-    /// A `CreateTenantEnterpriseCertification` with its required fields `businessName`, `businessLicense`, `businessRegistrationName`, `unifiedSocialCredit`, `legalRepresentativeName`, `nationalIdentificationNumber`, `personalBankCardNumber`, `bankReservedPhone`, `tenantId`.
+    /// Builds `CreateTenantEnterpriseCertification` from its required fields `businessName`, `businessLicense`, `businessRegistrationName`, `unifiedSocialCredit`, `legalRepresentativeName`, `nationalIdentificationNumber`, `personalBankCardNumber`, `bankReservedPhone`, `tenantId`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         business_name: impl Into<String>,
@@ -396,7 +396,7 @@ pub struct CreateTenantUser {
 }
 
 impl CreateTenantUser {
-    /// A `CreateTenantUser` with its required fields `tenantId`, `gender`.
+    /// Builds `CreateTenantUser` from its required fields `tenantId`, `gender`.
     pub fn new(tenant_id: impl Into<String>, gender: models::Gender) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -543,7 +543,7 @@ pub struct DeleteTenant {
 }
 
 impl DeleteTenant {
-    /// A `DeleteTenant` with its required fields `tenantId`.
+    /// Builds `DeleteTenant` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -568,7 +568,7 @@ pub struct DeleteTenantAdmin {
 }
 
 impl DeleteTenantAdmin {
-    /// A `DeleteTenantAdmin` with every optional field unset.
+    /// Builds `DeleteTenantAdmin` with every optional field unset.
     pub fn new() -> Self {
         Self {
             tenant_id: None,
@@ -610,7 +610,7 @@ pub struct DeleteTenantUser {
 }
 
 impl DeleteTenantUser {
-    /// A `DeleteTenantUser` with its required fields `tenantId`.
+    /// Builds `DeleteTenantUser` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -648,7 +648,7 @@ pub struct GenerateInviteTenantUserLink {
 }
 
 impl GenerateInviteTenantUserLink {
-    /// A `GenerateInviteTenantUserLink` with its required fields `validityTerm`, `emails`, `appId`.
+    /// Builds `GenerateInviteTenantUserLink` from its required fields `validityTerm`, `emails`, `appId`.
     pub fn new(
         validity_term: impl Into<String>,
         emails: Vec<String>,
@@ -680,7 +680,7 @@ pub struct GetMultipleTenantAdmin {
 }
 
 impl GetMultipleTenantAdmin {
-    /// A `GetMultipleTenantAdmin` with its required fields `userId`.
+    /// Builds `GetMultipleTenantAdmin` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -709,7 +709,7 @@ pub struct GetTenant {
 }
 
 impl GetTenant {
-    /// A `GetTenant` with its required fields `tenantId`.
+    /// Builds `GetTenant` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -753,7 +753,7 @@ pub struct GetTenantByCode {
 }
 
 impl GetTenantByCode {
-    /// A `GetTenantByCode` with its required fields `code`.
+    /// Builds `GetTenantByCode` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }
@@ -771,7 +771,7 @@ pub struct GetTenantCooperator {
 }
 
 impl GetTenantCooperator {
-    /// A `GetTenantCooperator` with its required fields `userId`.
+    /// Builds `GetTenantCooperator` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -791,7 +791,7 @@ pub struct GetTenantCooperatorMenu {
 }
 
 impl GetTenantCooperatorMenu {
-    /// A `GetTenantCooperatorMenu` with its required fields `userId`.
+    /// Builds `GetTenantCooperatorMenu` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -813,7 +813,7 @@ pub struct GetTenantEnterpriseCertification {
 }
 
 impl GetTenantEnterpriseCertification {
-    /// A `GetTenantEnterpriseCertification` with its required fields `tenant_id`.
+    /// Builds `GetTenantEnterpriseCertification` from its required field `tenant_id`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -841,7 +841,7 @@ pub struct GetTenantLittleInfo {
 }
 
 impl GetTenantLittleInfo {
-    /// A `GetTenantLittleInfo` with its required fields `tenantId`.
+    /// Builds `GetTenantLittleInfo` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -890,7 +890,7 @@ pub struct GetTenantUser {
 }
 
 impl GetTenantUser {
-    /// A `GetTenantUser` with its required fields `tenantId`.
+    /// Builds `GetTenantUser` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -922,7 +922,7 @@ pub struct ImportTenant {
 }
 
 impl ImportTenant {
-    /// A `ImportTenant` with its required fields `excelUrl`.
+    /// Builds `ImportTenant` from its required field `excelUrl`.
     pub fn new(excel_url: impl Into<String>) -> Self {
         Self {
             excel_url: excel_url.into(),
@@ -944,7 +944,7 @@ pub struct ImportTenantHistory {
 }
 
 impl ImportTenantHistory {
-    /// A `ImportTenantHistory` with every optional field unset.
+    /// Builds `ImportTenantHistory` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -979,7 +979,7 @@ pub struct ImportTenantNotifyUser {
 }
 
 impl ImportTenantNotifyUser {
-    /// A `ImportTenantNotifyUser` with its required fields `importId`.
+    /// Builds `ImportTenantNotifyUser` from its required field `importId`.
     pub fn new(import_id: impl Into<String>) -> Self {
         Self {
             import_id: import_id.into(),
@@ -1015,7 +1015,7 @@ pub struct ListInviteTennatUserRecords {
 }
 
 impl ListInviteTennatUserRecords {
-    /// A `ListInviteTennatUserRecords` with its required fields `keywords`, `page`, `limit`.
+    /// Builds `ListInviteTennatUserRecords` from its required fields `keywords`, `page`, `limit`.
     pub fn new(
         keywords: impl Into<String>,
         page: impl Into<String>,
@@ -1045,7 +1045,7 @@ pub struct ListMultipleTenantAdmin {
 }
 
 impl ListMultipleTenantAdmin {
-    /// A `ListMultipleTenantAdmin` with every optional field unset.
+    /// Builds `ListMultipleTenantAdmin` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -1089,7 +1089,7 @@ pub struct ListTenantAdmin {
 }
 
 impl ListTenantAdmin {
-    /// A `ListTenantAdmin` with its required fields `tenantId`.
+    /// Builds `ListTenantAdmin` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -1133,7 +1133,7 @@ pub struct ListTenantCooperators {
 }
 
 impl ListTenantCooperators {
-    /// A `ListTenantCooperators` with every optional field unset.
+    /// Builds `ListTenantCooperators` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -1181,7 +1181,7 @@ pub struct ListTenantUsers {
 }
 
 impl ListTenantUsers {
-    /// A `ListTenantUsers` with its required fields `tenantId`.
+    /// Builds `ListTenantUsers` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -1228,7 +1228,7 @@ pub struct ListTenants {
 }
 
 impl ListTenants {
-    /// A `ListTenants` with every optional field unset.
+    /// Builds `ListTenants` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -1305,7 +1305,7 @@ pub struct RemoveTenantDepartmentMembers {
 }
 
 impl RemoveTenantDepartmentMembers {
-    /// A `RemoveTenantDepartmentMembers` with its required fields `organizationCode`, `departmentId`.
+    /// Builds `RemoveTenantDepartmentMembers` from its required fields `organizationCode`, `departmentId`.
     pub fn new(organization_code: impl Into<String>, department_id: impl Into<String>) -> Self {
         Self {
             organization_code: organization_code.into(),
@@ -1354,7 +1354,7 @@ pub struct RemoveTenantUsers {
 }
 
 impl RemoveTenantUsers {
-    /// A `RemoveTenantUsers` with its required fields `tenantId`.
+    /// Builds `RemoveTenantUsers` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -1390,7 +1390,7 @@ pub struct ReviewTenantEnterpriseCertification {
 }
 
 impl ReviewTenantEnterpriseCertification {
-    /// A `ReviewTenantEnterpriseCertification` with its required fields `tenantId`, `enterpriseCertificationStatus`, `reviewReason`.
+    /// Builds `ReviewTenantEnterpriseCertification` from its required fields `tenantId`, `enterpriseCertificationStatus`, `reviewReason`.
     pub fn new(
         tenant_id: impl Into<String>,
         enterprise_certification_status: models::EnterpriseCertificationStatus,
@@ -1436,7 +1436,7 @@ pub struct SetTenantAdmin {
 }
 
 impl SetTenantAdmin {
-    /// A `SetTenantAdmin` with its required fields `tenantId`.
+    /// Builds `SetTenantAdmin` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -1480,7 +1480,7 @@ pub struct UpdateTenant {
 }
 
 impl UpdateTenant {
-    /// A `UpdateTenant` with its required fields `tenantId`.
+    /// Builds `UpdateTenant` from its required field `tenantId`.
     pub fn new(tenant_id: impl Into<String>) -> Self {
         Self {
             tenant_id: tenant_id.into(),
@@ -1552,7 +1552,7 @@ pub struct UpdateTenantEnterpriseCertification {
 }
 
 impl UpdateTenantEnterpriseCertification {
-    /// A `UpdateTenantEnterpriseCertification` with its required fields `businessName`, `businessLicense`, `businessRegistrationName`, `unifiedSocialCredit`, `legalRepresentativeName`, `nationalIdentificationNumber`, `personalBankCardNumber`, `bankReservedPhone`, `tenantId`.
+    /// Builds `UpdateTenantEnterpriseCertification` from its required fields `businessName`, `businessLicense`, `businessRegistrationName`, `unifiedSocialCredit`, `legalRepresentativeName`, `nationalIdentificationNumber`, `personalBankCardNumber`, `bankReservedPhone`, `tenantId`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         business_name: impl Into<String>,
@@ -1598,7 +1598,7 @@ pub struct UpdateTenantUser {
 }
 
 impl UpdateTenantUser {
-    /// A `UpdateTenantUser` with its required fields `updates`, `tenantId`.
+    /// Builds `UpdateTenantUser` from its required fields `updates`, `tenantId`.
     pub fn new(updates: serde_json::Value, tenant_id: impl Into<String>) -> Self {
         Self {
             updates,

@@ -31,7 +31,7 @@ pub struct CheckSessionStatus {
 }
 
 impl CheckSessionStatus {
-    /// A `CheckSessionStatus` with its required fields `appId`, `userId`.
+    /// Builds `CheckSessionStatus` from its required fields `appId`, `userId`.
     pub fn new(app_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -135,7 +135,7 @@ pub struct CreateUser {
 }
 
 impl CreateUser {
-    /// A `CreateUser` with every optional field unset.
+    /// Builds `CreateUser` with every optional field unset.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -409,7 +409,7 @@ pub struct CreateUsersBatch {
 }
 
 impl CreateUsersBatch {
-    /// A `CreateUsersBatch` with its required fields `list`.
+    /// Builds `CreateUsersBatch` from its required field `list`.
     pub fn new(list: Vec<models::CreateUserInfo>) -> Self {
         Self {
             list,
@@ -440,7 +440,7 @@ pub struct DeleteUserSyncRelations {
 }
 
 impl DeleteUserSyncRelations {
-    /// A `DeleteUserSyncRelations` with its required fields `provider`, `userId`.
+    /// Builds `DeleteUserSyncRelations` from its required fields `provider`, `userId`.
     pub fn new(provider: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             provider: provider.into(),
@@ -470,7 +470,7 @@ pub struct DeleteUsersBatch {
 }
 
 impl DeleteUsersBatch {
-    /// A `DeleteUsersBatch` with its required fields `userIds`.
+    /// Builds `DeleteUsersBatch` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self {
             user_ids,
@@ -509,7 +509,7 @@ pub struct GetUser {
 }
 
 impl GetUser {
-    /// A `GetUser` with its required fields `userId`.
+    /// Builds `GetUser` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -568,7 +568,7 @@ pub struct GetUserAccessibleApps {
 }
 
 impl GetUserAccessibleApps {
-    /// A `GetUserAccessibleApps` with its required fields `userId`.
+    /// Builds `GetUserAccessibleApps` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -597,7 +597,7 @@ pub struct GetUserAuthorizedApps {
 }
 
 impl GetUserAuthorizedApps {
-    /// A `GetUserAuthorizedApps` with its required fields `userId`.
+    /// Builds `GetUserAuthorizedApps` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -630,7 +630,7 @@ pub struct GetUserAuthorizedResources {
 }
 
 impl GetUserAuthorizedResources {
-    /// A `GetUserAuthorizedResources` with its required fields `userId`.
+    /// Builds `GetUserAuthorizedResources` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -679,7 +679,7 @@ pub struct GetUserBatch {
 }
 
 impl GetUserBatch {
-    /// A `GetUserBatch` with its required fields `userIds`.
+    /// Builds `GetUserBatch` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self {
             user_ids,
@@ -746,7 +746,7 @@ pub struct GetUserDepartments {
 }
 
 impl GetUserDepartments {
-    /// A `GetUserDepartments` with its required fields `userId`.
+    /// Builds `GetUserDepartments` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -821,7 +821,7 @@ pub struct GetUserEncryptPasswordBatch {
 }
 
 impl GetUserEncryptPasswordBatch {
-    /// A `GetUserEncryptPasswordBatch` with its required fields `userIds`.
+    /// Builds `GetUserEncryptPasswordBatch` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self { user_ids }
     }
@@ -842,7 +842,7 @@ pub struct GetUserGroups {
 }
 
 impl GetUserGroups {
-    /// A `GetUserGroups` with its required fields `userId`.
+    /// Builds `GetUserGroups` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -871,7 +871,7 @@ pub struct GetUserIdentities {
 }
 
 impl GetUserIdentities {
-    /// A `GetUserIdentities` with its required fields `userId`.
+    /// Builds `GetUserIdentities` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -900,7 +900,7 @@ pub struct GetUserLoggedinApps {
 }
 
 impl GetUserLoggedinApps {
-    /// A `GetUserLoggedinApps` with its required fields `userId`.
+    /// Builds `GetUserLoggedinApps` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -929,7 +929,7 @@ pub struct GetUserLoggedinIdentities {
 }
 
 impl GetUserLoggedinIdentities {
-    /// A `GetUserLoggedinIdentities` with its required fields `userId`.
+    /// Builds `GetUserLoggedinIdentities` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -972,7 +972,7 @@ pub struct GetUserLoginHistory {
 }
 
 impl GetUserLoginHistory {
-    /// A `GetUserLoginHistory` with its required fields `userId`.
+    /// Builds `GetUserLoginHistory` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1050,7 +1050,7 @@ pub struct GetUserPasswordCiphertext {
 }
 
 impl GetUserPasswordCiphertext {
-    /// A `GetUserPasswordCiphertext` with its required fields `userId`.
+    /// Builds `GetUserPasswordCiphertext` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1079,7 +1079,7 @@ pub struct GetUserPrincipalAuthenticationInfo {
 }
 
 impl GetUserPrincipalAuthenticationInfo {
-    /// A `GetUserPrincipalAuthenticationInfo` with its required fields `userId`.
+    /// Builds `GetUserPrincipalAuthenticationInfo` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1110,7 +1110,7 @@ pub struct GetUserRoles {
 }
 
 impl GetUserRoles {
-    /// A `GetUserRoles` with its required fields `userId`.
+    /// Builds `GetUserRoles` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1145,7 +1145,7 @@ pub struct GetUserSyncRelations {
 }
 
 impl GetUserSyncRelations {
-    /// A `GetUserSyncRelations` with its required fields `userId`.
+    /// Builds `GetUserSyncRelations` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1176,7 +1176,7 @@ pub struct HasAnyRole {
 }
 
 impl HasAnyRole {
-    /// A `HasAnyRole` with its required fields `roles`, `userId`.
+    /// Builds `HasAnyRole` from its required fields `roles`, `userId`.
     pub fn new(roles: Vec<models::HasRoleRoles>, user_id: impl Into<String>) -> Self {
         Self {
             roles,
@@ -1210,7 +1210,7 @@ pub struct IsUserExists {
 }
 
 impl IsUserExists {
-    /// A `IsUserExists` with every optional field unset.
+    /// Builds `IsUserExists` with every optional field unset.
     pub fn new() -> Self {
         Self {
             username: None,
@@ -1258,7 +1258,7 @@ pub struct KickUsers {
 }
 
 impl KickUsers {
-    /// A `KickUsers` with its required fields `appIds`, `userId`.
+    /// Builds `KickUsers` from its required fields `appIds`, `userId`.
     pub fn new(app_ids: Vec<String>, user_id: impl Into<String>) -> Self {
         Self {
             app_ids,
@@ -1294,7 +1294,7 @@ pub struct LinkIdentity {
 }
 
 impl LinkIdentity {
-    /// A `LinkIdentity` with its required fields `userIdInIdp`, `userId`, `extIdpId`.
+    /// Builds `LinkIdentity` from its required fields `userIdInIdp`, `userId`, `extIdpId`.
     pub fn new(
         user_id_in_idp: impl Into<String>,
         user_id: impl Into<String>,
@@ -1339,7 +1339,7 @@ pub struct ListArchivedUsers {
 }
 
 impl ListArchivedUsers {
-    /// A `ListArchivedUsers` with every optional field unset.
+    /// Builds `ListArchivedUsers` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1396,7 +1396,7 @@ pub struct ListUsers {
 }
 
 impl ListUsers {
-    /// A `ListUsers` with every optional field unset.
+    /// Builds `ListUsers` with every optional field unset.
     pub fn new() -> Self {
         Self {
             keywords: None,
@@ -1461,7 +1461,7 @@ pub struct ListUsersLegacy {
 }
 
 impl ListUsersLegacy {
-    /// A `ListUsersLegacy` with every optional field unset.
+    /// Builds `ListUsersLegacy` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -1554,7 +1554,7 @@ pub struct ResetUserPrincipalAuthenticationInfo {
 }
 
 impl ResetUserPrincipalAuthenticationInfo {
-    /// A `ResetUserPrincipalAuthenticationInfo` with its required fields `userId`.
+    /// Builds `ResetUserPrincipalAuthenticationInfo` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1586,7 +1586,7 @@ pub struct ResignUser {
 }
 
 impl ResignUser {
-    /// A `ResignUser` with its required fields `userId`.
+    /// Builds `ResignUser` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1615,7 +1615,7 @@ pub struct ResignUserBatch {
 }
 
 impl ResignUserBatch {
-    /// A `ResignUserBatch` with its required fields `userIds`.
+    /// Builds `ResignUserBatch` from its required field `userIds`.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self {
             user_ids,
@@ -1646,7 +1646,7 @@ pub struct SetUserDepartments {
 }
 
 impl SetUserDepartments {
-    /// A `SetUserDepartments` with its required fields `userId`, `departments`.
+    /// Builds `SetUserDepartments` from its required fields `userId`, `departments`.
     pub fn new(user_id: impl Into<String>, departments: Vec<models::SetUserDepartment>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1680,7 +1680,7 @@ pub struct UnlinkIdentity {
 }
 
 impl UnlinkIdentity {
-    /// A `UnlinkIdentity` with its required fields `userId`, `extIdpId`.
+    /// Builds `UnlinkIdentity` from its required fields `userId`, `extIdpId`.
     pub fn new(user_id: impl Into<String>, ext_idp_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1788,7 +1788,7 @@ pub struct UpdateUser {
 }
 
 impl UpdateUser {
-    /// A `UpdateUser` with its required fields `userId`.
+    /// Builds `UpdateUser` from its required field `userId`.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -2033,7 +2033,7 @@ pub struct UpdateUserBatch {
 }
 
 impl UpdateUserBatch {
-    /// A `UpdateUserBatch` with its required fields `list`.
+    /// Builds `UpdateUserBatch` from its required field `list`.
     pub fn new(list: Vec<models::UpdateUserInfo>) -> Self {
         Self {
             list,
@@ -2061,7 +2061,7 @@ pub struct UserFieldDecrypt {
 }
 
 impl UserFieldDecrypt {
-    /// A `UserFieldDecrypt` with its required fields `data`, `privateKey`.
+    /// Builds `UserFieldDecrypt` from its required fields `data`, `privateKey`.
     pub fn new(
         data: Vec<models::UserFieldDecryptReqItem>,
         private_key: impl Into<authing_core::Secret>,

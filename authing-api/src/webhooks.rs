@@ -41,7 +41,7 @@ pub struct CreateWebhook {
 }
 
 impl CreateWebhook {
-    /// A `CreateWebhook` with its required fields `contentType`, `events`, `url`, `name`.
+    /// Builds `CreateWebhook` from its required fields `contentType`, `events`, `url`, `name`.
     pub fn new(
         content_type: models::ContentType,
         events: Vec<models::Events>,
@@ -88,7 +88,7 @@ pub struct DeleteWebhook {
 }
 
 impl DeleteWebhook {
-    /// A `DeleteWebhook` with its required fields `webhookIds`.
+    /// Builds `DeleteWebhook` from its required field `webhookIds`.
     pub fn new(webhook_ids: Vec<String>) -> Self {
         Self { webhook_ids }
     }
@@ -107,7 +107,7 @@ pub struct GetWebhook {
 }
 
 impl GetWebhook {
-    /// A `GetWebhook` with its required fields `webhookId`.
+    /// Builds `GetWebhook` from its required field `webhookId`.
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -150,7 +150,7 @@ pub struct GetWebhookLogs {
 }
 
 impl GetWebhookLogs {
-    /// A `GetWebhookLogs` with its required fields `webhookId`.
+    /// Builds `GetWebhookLogs` from its required field `webhookId`.
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -198,7 +198,7 @@ pub struct ListWebhooks {
 }
 
 impl ListWebhooks {
-    /// A `ListWebhooks` with every optional field unset.
+    /// Builds `ListWebhooks` with every optional field unset.
     pub fn new() -> Self {
         Self {
             page: None,
@@ -245,7 +245,7 @@ pub struct TriggerWebhook {
 }
 
 impl TriggerWebhook {
-    /// A `TriggerWebhook` with its required fields `webhookId`.
+    /// Builds `TriggerWebhook` from its required field `webhookId`.
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -292,7 +292,7 @@ pub struct UpdateWebhook {
 }
 
 impl UpdateWebhook {
-    /// A `UpdateWebhook` with its required fields `webhookId`.
+    /// Builds `UpdateWebhook` from its required field `webhookId`.
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),

@@ -34,7 +34,7 @@ pub struct AuthByCodeIdentity {
 }
 
 impl AuthByCodeIdentity {
-    /// A `AuthByCodeIdentity` with its required fields `code`.
+    /// Builds `AuthByCodeIdentity` from its required field `code`.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -78,7 +78,7 @@ pub struct BindByAccount {
 }
 
 impl BindByAccount {
-    /// A `BindByAccount` with its required fields `key`, `action`, `password`, `account`.
+    /// Builds `BindByAccount` from its required fields `key`, `action`, `password`, `account`.
     pub fn new(
         key: impl Into<String>,
         action: impl Into<String>,
@@ -110,7 +110,7 @@ pub struct BindByAccountId {
 }
 
 impl BindByAccountId {
-    /// A `BindByAccountId` with its required fields `key`, `action`, `accountId`.
+    /// Builds `BindByAccountId` from its required fields `key`, `action`, `accountId`.
     pub fn new(
         key: impl Into<String>,
         action: impl Into<String>,
@@ -142,7 +142,7 @@ pub struct BindByEmailCode {
 }
 
 impl BindByEmailCode {
-    /// A `BindByEmailCode` with its required fields `key`, `action`, `code`, `email`.
+    /// Builds `BindByEmailCode` from its required fields `key`, `action`, `code`, `email`.
     pub fn new(
         key: impl Into<String>,
         action: impl Into<String>,
@@ -178,7 +178,7 @@ pub struct BindByPhoneCode {
 }
 
 impl BindByPhoneCode {
-    /// A `BindByPhoneCode` with its required fields `key`, `action`, `code`, `phone`.
+    /// Builds `BindByPhoneCode` from its required fields `key`, `action`, `code`, `phone`.
     pub fn new(
         key: impl Into<String>,
         action: impl Into<String>,
@@ -218,7 +218,7 @@ pub struct DecryptDouyinMiniProgramData {
 }
 
 impl DecryptDouyinMiniProgramData {
-    /// A `DecryptDouyinMiniProgramData` with its required fields `code`, `iv`, `encryptedData`, `extIdpConnidentifier`.
+    /// Builds `DecryptDouyinMiniProgramData` from its required fields `code`, `iv`, `encryptedData`, `extIdpConnidentifier`.
     pub fn new(
         code: impl Into<String>,
         iv: impl Into<String>,
@@ -253,7 +253,7 @@ pub struct DecryptWechatMiniProgramData {
 }
 
 impl DecryptWechatMiniProgramData {
-    /// A `DecryptWechatMiniProgramData` with its required fields `code`, `iv`, `encryptedData`, `extIdpConnidentifier`.
+    /// Builds `DecryptWechatMiniProgramData` from its required fields `code`, `iv`, `encryptedData`, `extIdpConnidentifier`.
     pub fn new(
         code: impl Into<String>,
         iv: impl Into<String>,
@@ -286,7 +286,7 @@ pub struct GetWechatMpAccessToken {
 }
 
 impl GetWechatMpAccessToken {
-    /// A `GetWechatMpAccessToken` with its required fields `appId`, `appSecret`.
+    /// Builds `GetWechatMpAccessToken` from its required fields `appId`, `appSecret`.
     pub fn new(app_id: impl Into<String>, app_secret: impl Into<authing_core::Secret>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -310,7 +310,7 @@ pub struct GetWechatMpAccessTokenInfoAsUser {
 }
 
 impl GetWechatMpAccessTokenInfoAsUser {
-    /// A `GetWechatMpAccessTokenInfoAsUser` with its required fields `appId`, `appSecret`.
+    /// Builds `GetWechatMpAccessTokenInfoAsUser` from its required fields `appId`, `appSecret`.
     pub fn new(app_id: impl Into<String>, app_secret: impl Into<authing_core::Secret>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -333,7 +333,7 @@ pub struct RegisterNewUser {
 }
 
 impl RegisterNewUser {
-    /// A `RegisterNewUser` with its required fields `key`, `action`.
+    /// Builds `RegisterNewUser` from its required fields `key`, `action`.
     pub fn new(key: impl Into<String>, action: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -358,7 +358,7 @@ pub struct SelectAccount {
 }
 
 impl SelectAccount {
-    /// A `SelectAccount` with its required fields `key`, `action`, `account`.
+    /// Builds `SelectAccount` from its required fields `key`, `action`, `account`.
     pub fn new(
         key: impl Into<String>,
         action: impl Into<String>,

@@ -319,12 +319,16 @@ fn constructor(
 ) {
     let required: Vec<&FieldPlan> = fields.iter().filter(|f| f.required).collect();
     if required.is_empty() {
-        let _ = writeln!(out, "    /// A `{name}` with every optional field unset.");
+        let _ = writeln!(
+            out,
+            "    /// Builds `{name}` with every optional field unset."
+        );
     } else {
         let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
         let _ = writeln!(
             out,
-            "    /// A `{name}` with its required fields {}.",
+            "    /// Builds `{name}` from its required {} {}.",
+            if list.len() == 1 { "field" } else { "fields" },
             list.join(", ")
         );
     }
