@@ -1,8 +1,12 @@
-//! A small web app that signs users in with Authing: authorization code with PKCE
-//! (S256), state and nonce, the code exchanged on the one authing-rs transport, the ID
-//! token verified by authing-oidc's [`TokenVerifier`] (signature from the application's
-//! JWKS, issuer, audience, expiry and this login's nonce), and who signed in shown on the
-//! home page.
+//! A small web app that signs users in with Authing the authing-oidc way, on one
+//! [`OidcClient`]: [`OidcClient::authorize_url`] makes the authorization URL (state, nonce,
+//! PKCE S256) and the [`PendingLogin`] this app keeps server-side, under a random id in a
+//! cookie of the browser that started it (the PKCE verifier never leaves the server);
+//! [`PendingLogin::check_callback`] checks the callback (a wrong state or Authing's
+//! `error=` is shown as a page); [`OidcClient::exchange_code`] and
+//! [`OidcClient::verify_id_token`] turn the code into verified claims (signature from
+//! the application's JWKS, issuer, audience, expiry and this login's nonce), and the home
+//! page shows who signed in. `/logout` goes through [`OidcClient::logout_url`].
 //!
 //! [`router`] is the whole app; the `authing-login-example` binary serves it, against
 //! the loopback stand-in unless `AUTHING_APP_ID`, `AUTHING_APP_SECRET` and
@@ -18,19 +22,19 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
-use authing_core::{AuthenticationClient, Secret, TokenEndpointAuth, endpoint};
-use authing_oidc::verify::{IdTokenClaims, TokenVerifier};
+use authing_core::{AuthenticationClient, Secret, TokenEndpointAuth};
+use authing_oidc::verify::{IdTokenClaims, VerifyError};
+use authing_oidc::{AuthorizeUrl, CallbackError, LogoutOptions, OidcClient, PendingLogin};
 use authing_testkit::StandIn;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Deserialize;
-use sha2::{Digest as _, Sha256};
 
 /// Where the app is served and which Authing application it signs users in to.
 #[derive(Debug, Clone)]
@@ -104,40 +108,36 @@ impl Settings {
     }
 }
 
-/// The token endpoint's code exchange (RFC 6749 §4.1.3 with RFC 7636's verifier).
-#[endpoint(POST, "/oidc/token", response = Tokens, side = authentication,
-           body = form, answer = plain, auth = client)]
-#[serde(rename_all = "snake_case")]
-struct ExchangeCode {
-    grant_type: &'static str,
-    code: Secret,
-    redirect_uri: String,
-    code_verifier: Secret,
-}
+/// How long a browser has to come back from Authing before its login is forgotten.
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
-#[derive(Debug, Deserialize)]
-struct Tokens {
-    id_token: Option<Secret>,
-}
+/// The cookie naming a browser's login in progress: a random id, never the login itself
+/// (whose PKCE verifier must stay on the server).
+const LOGIN_COOKIE: &str = "login";
 
-/// A login on its way: what the callback must find again.
+/// The cookie naming a browser's session once signed in.
+const SESSION_COOKIE: &str = "session";
+
+/// A login on its way, as authing-oidc made it.
 struct Pending {
-    nonce: String,
-    verifier: Secret,
+    login: PendingLogin,
+    started: Instant,
 }
 
 /// Someone signed in.
 #[derive(Clone)]
 struct SignedIn {
     claims: IdTokenClaims,
+    /// For the logout URL's `id_token_hint`.
     id_token: Secret,
 }
 
 struct AppState {
-    settings: Settings,
-    authing: AuthenticationClient,
-    /// Keeps the application's keys between logins.
-    verifier: TokenVerifier,
+    /// This app's base URL, where the logout comes back to.
+    base_url: String,
+    /// The sign-in flows; keeps the application's keys between logins.
+    oidc: OidcClient,
+    /// Logins in progress, by the id in the browser's `login` cookie.
     pending: Mutex<HashMap<String, Pending>>,
     sessions: Mutex<HashMap<String, SignedIn>>,
 }
@@ -156,10 +156,10 @@ pub fn router(settings: Settings) -> Result<Router, authing_core::Error> {
         .app_secret(settings.app_secret.clone())
         .token_endpoint_auth(TokenEndpointAuth::ClientSecretPost)
         .build()?;
+    let oidc = OidcClient::new(authing, settings.callback()).with_scope("openid profile email");
     let state = Arc::new(AppState {
-        verifier: TokenVerifier::new(&authing),
-        settings,
-        authing,
+        base_url: settings.base_url,
+        oidc,
         pending: Mutex::default(),
         sessions: Mutex::default(),
     });
@@ -173,7 +173,7 @@ pub fn router(settings: Settings) -> Result<Router, authing_core::Error> {
 
 async fn home(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Html<String> {
     let signed_in =
-        cookie(&headers, "session").and_then(|id| lock(&app.sessions).get(&id).cloned());
+        cookie(&headers, SESSION_COOKIE).and_then(|id| lock(&app.sessions).get(&id).cloned());
     let body = match signed_in {
         Some(user) => {
             let claims = &user.claims;
@@ -193,125 +193,147 @@ async fn home(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Html<Stri
     Html(page(&body))
 }
 
-async fn login(State(app): State<Arc<AppState>>) -> Response {
-    let state = random_token();
-    let nonce = random_token();
-    let verifier = random_token() + &random_token();
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    let settings = &app.settings;
-    let query = serde_urlencoded(&[
-        ("client_id", settings.app_id.as_str()),
-        ("redirect_uri", &settings.callback()),
-        ("response_type", "code"),
-        ("scope", "openid profile email"),
-        ("state", &state),
-        ("nonce", &nonce),
-        ("code_challenge", &challenge),
-        ("code_challenge_method", "S256"),
-    ]);
-    lock(&app.pending).insert(
-        state.clone(),
-        Pending {
-            nonce,
-            verifier: Secret::from(verifier),
-        },
-    );
-    let location = format!("{}/oidc/auth?{query}", settings.app_host);
-    // The state is also bound to this browser, so a callback from another one fails.
-    let cookie = format!("login_state={state}; HttpOnly; SameSite=Lax; Path=/");
-    redirect(&location, Some(cookie))
+async fn login(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let AuthorizeUrl { url, login } = app.oidc.authorize_url();
+    let id = random_id();
+    {
+        let mut pending = lock(&app.pending);
+        // Abandoned logins go, and so does this browser's previous one.
+        pending.retain(|_, p| p.started.elapsed() < LOGIN_TIMEOUT);
+        if let Some(previous) = cookie(&headers, LOGIN_COOKIE) {
+            pending.remove(&previous);
+        }
+        let started = Instant::now();
+        pending.insert(id.clone(), Pending { login, started });
+    }
+    let max_age = LOGIN_TIMEOUT.as_secs();
+    redirect(&url, &[set_cookie(LOGIN_COOKIE, &id, max_age)])
 }
 
-#[derive(Deserialize)]
-struct CallbackQuery {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
+/// Why a callback did not sign anyone in.
+enum Failed {
+    /// This browser has no login in progress here (no cookie, an unknown or finished one).
+    NoLogin,
+    /// authing-oidc refused the callback: a wrong state, Authing's `error=`, no code.
+    Callback(CallbackError),
+    Exchange(authing_core::Error),
+    NoIdToken,
+    IdToken(VerifyError),
+}
+
+impl Failed {
+    fn response(&self) -> Response {
+        let (status, body) = match self {
+            Self::Callback(CallbackError::Refused { error, description }) => (
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "<h1>Sign-in cancelled</h1><p>Authing ended the sign-in with <code id=\"error\">{}</code>: <span id=\"description\">{}</span></p>",
+                    escape(error),
+                    escape(description.as_deref().unwrap_or("no reason given")),
+                ),
+            ),
+            Self::NoLogin | Self::Callback(_) => (StatusCode::BAD_REQUEST, self.explained()),
+            Self::Exchange(_) | Self::NoIdToken | Self::IdToken(_) => {
+                (StatusCode::BAD_GATEWAY, self.explained())
+            }
+        };
+        let body = format!("{body}<p><a href=\"/login\">Sign in again</a></p>");
+        let clear = set_cookie(LOGIN_COOKIE, "", 0);
+        let mut response = (status, Html(page(&body))).into_response();
+        append_cookies(&mut response, &[clear]);
+        response
+    }
+
+    fn explained(&self) -> String {
+        let why = match self {
+            Self::NoLogin => "this browser has no sign-in in progress here (it expired, was finished already, or was started elsewhere)".to_owned(),
+            Self::Callback(error) => error.to_string(),
+            Self::Exchange(error) => format!("the code exchange failed: {error}"),
+            Self::NoIdToken => "Authing answered no ID token".to_owned(),
+            Self::IdToken(error) => format!("the ID token was refused: {error}"),
+        };
+        format!(
+            "<h1>Sign-in failed</h1><p id=\"error\">{}</p>",
+            escape(&why)
+        )
+    }
 }
 
 async fn callback(
     State(app): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(query): Query<CallbackQuery>,
+    RawQuery(query): RawQuery,
 ) -> Response {
-    match finish_login(&app, &headers, query).await {
-        Ok(session) => {
-            let cookie = format!("session={session}; HttpOnly; SameSite=Lax; Path=/");
-            redirect("/", Some(cookie))
-        }
-        Err(why) => (StatusCode::BAD_REQUEST, Html(page(&format!("<h1>Sign-in failed</h1><p id=\"error\">{}</p><p><a href=\"/login\">Try again</a></p>", escape(&why))))).into_response(),
+    match finish_login(&app, &headers, query.as_deref().unwrap_or_default()).await {
+        Ok(session) => redirect(
+            "/",
+            &[
+                set_cookie(LOGIN_COOKIE, "", 0),
+                set_cookie(SESSION_COOKIE, &session, 24 * 60 * 60),
+            ],
+        ),
+        Err(failed) => failed.response(),
     }
 }
 
-async fn finish_login(
-    app: &AppState,
-    headers: &HeaderMap,
-    query: CallbackQuery,
-) -> Result<String, String> {
-    if let Some(error) = query.error {
-        return Err(format!(
-            "Authing refused: {error}: {}",
-            query.error_description.unwrap_or_default()
-        ));
-    }
-    let state = query.state.ok_or("the callback has no state")?;
-    if cookie(headers, "login_state").as_deref() != Some(state.as_str()) {
-        return Err("the state is not the one this browser started".into());
-    }
-    let pending = lock(&app.pending)
-        .remove(&state)
-        .ok_or("the login is unknown or finished")?;
-    let code = query.code.ok_or("the callback has no code")?;
-    let exchange = ExchangeCode {
-        grant_type: "authorization_code",
-        code: Secret::from(code),
-        redirect_uri: app.settings.callback(),
-        code_verifier: pending.verifier,
-    };
+/// Checks the callback against this browser's login, exchanges the code and verifies the
+/// ID token; the id of the new session.
+async fn finish_login(app: &AppState, headers: &HeaderMap, query: &str) -> Result<String, Failed> {
+    // Taken out whatever comes next: a login is finished by its first callback.
+    let pending = cookie(headers, LOGIN_COOKIE)
+        .and_then(|id| lock(&app.pending).remove(&id))
+        .filter(|p| p.started.elapsed() < LOGIN_TIMEOUT)
+        .ok_or(Failed::NoLogin)?;
+    let code = pending
+        .login
+        .check_callback(query)
+        .map_err(Failed::Callback)?;
     let tokens = app
-        .authing
-        .send(&exchange)
+        .oidc
+        .exchange_code(&code)
         .await
-        .map_err(|e| format!("the code exchange failed: {e}"))?;
-    let id_token = tokens.id_token.ok_or("Authing answered no ID token")?;
+        .map_err(Failed::Exchange)?;
+    let (Some(id_token), Some(nonce)) = (tokens.id_token, code.login().nonce()) else {
+        return Err(Failed::NoIdToken);
+    };
     let claims = app
-        .verifier
-        .verify_id_token(id_token.expose(), &pending.nonce)
+        .oidc
+        .verify_id_token(id_token.expose(), nonce)
         .await
-        .map_err(|e| format!("the ID token was refused: {e}"))?;
-    let session = random_token();
+        .map_err(Failed::IdToken)?;
+    let session = random_id();
     lock(&app.sessions).insert(session.clone(), SignedIn { claims, id_token });
     Ok(session)
 }
 
 async fn logout(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let signed_in = cookie(&headers, "session").and_then(|id| lock(&app.sessions).remove(&id));
-    let clear = Some("session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0".to_owned());
+    let signed_in = cookie(&headers, SESSION_COOKIE).and_then(|id| lock(&app.sessions).remove(&id));
+    let clear = [set_cookie(SESSION_COOKIE, "", 0)];
     let Some(user) = signed_in else {
-        return redirect("/", clear);
+        return redirect("/", &clear);
     };
-    let settings = &app.settings;
-    let query = serde_urlencoded(&[
-        ("id_token_hint", user.id_token.expose()),
-        (
-            "post_logout_redirect_uri",
-            &format!("{}/", settings.base_url),
-        ),
-    ]);
-    redirect(
-        &format!("{}/oidc/session/end?{query}", settings.app_host),
-        clear,
-    )
+    let options = LogoutOptions::default()
+        .id_token_hint(&user.id_token)
+        .redirect_uri(format!("{}/", app.base_url));
+    redirect(&app.oidc.logout_url(&options), &clear)
 }
 
-fn redirect(location: &str, cookie: Option<String>) -> Response {
+fn redirect(location: &str, cookies: &[String]) -> Response {
     let mut response =
         (StatusCode::FOUND, [(header::LOCATION, location.to_owned())]).into_response();
-    if let Some(value) = cookie.and_then(|c| c.parse().ok()) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
+    append_cookies(&mut response, cookies);
     response
+}
+
+/// A `set-cookie` value; `max_age` 0 deletes the cookie.
+fn set_cookie(name: &str, value: &str, max_age: u64) -> String {
+    format!("{name}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")
+}
+
+fn append_cookies(response: &mut Response, cookies: &[String]) {
+    for value in cookies.iter().filter_map(|c| c.parse().ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -321,37 +343,13 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
+        .find(|(key, value)| *key == name && !value.is_empty())
         .map(|(_, value)| value.to_owned())
 }
 
-fn random_token() -> String {
+/// An id no one can guess, for the login and session cookies.
+fn random_id() -> String {
     URL_SAFE_NO_PAD.encode(rand::random::<[u8; 24]>())
-}
-
-fn serde_urlencoded(pairs: &[(&str, &str)]) -> String {
-    let mut out = String::new();
-    for (name, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&encode(name));
-        out.push('=');
-        out.push_str(&encode(value));
-    }
-    out
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn page(body: &str) -> String {
