@@ -179,7 +179,16 @@ impl Credentials {
             return Ok(Vec::new());
         }
         let (app_id, client) = self.client(meta)?;
-        client.params(app_id)
+        let params = client.params(app_id)?;
+        // A GET's parameters are its URL, which proxies and access logs keep.
+        if meta.method.params_in_query() && params.iter().any(|(name, _)| *name == "client_secret")
+        {
+            return Err(Error::config(format!(
+                "`{} {}` sends its parameters in the URL, where client_secret_post would put                  the app secret (and so into every proxy's and server's log): authenticate                  with client_secret_basic for it",
+                meta.method, meta.path
+            )));
+        }
+        Ok(params)
     }
 
     /// The application's own credentials, which only an authentication client has.

@@ -120,13 +120,15 @@ use proc_macro::TokenStream;
 ///   failure is OAuth's `{"error", "error_description"}` (`Error::OAuth`) or, when the body
 ///   has a `statusCode`, Authing's envelope (`Error::Api`). A plain `response = ()`
 ///   accepts any 2xx body, an empty one included.
-/// - `auth = client` or `auth = none`: which credentials the request carries instead of
+/// - `auth = client`, `auth = bearer` or `auth = none`: which credentials the request carries instead of
 ///   the side's own (the management token or signature, the signed-in user's access
 ///   token). `client` is the application itself, as OAuth 2.0 token, revocation and
 ///   introspection endpoints want it: by the client's `TokenEndpointAuth`, its id and
 ///   secret in the body (`client_secret_post`), a `Basic` authorization header
 ///   (`client_secret_basic`) or its id alone (`none`). It needs `side = authentication`
-///   and implies `sensitive`. `none` sends no credentials.
+///   and implies `sensitive`. `bearer` is the signed-in user's access token as RFC 6750's
+///   `Bearer <token>` (Authing's V3 endpoints take it without the scheme), as userinfo
+///   wants it; it needs `side = authentication` too. `none` sends no credentials.
 /// - `idempotent`: a `POST` (or `PATCH`) that only reads, so that it may be retried.
 /// - `sensitive`: the request or the answer carries secrets; bodies are never logged.
 ///

@@ -29,8 +29,9 @@ pub const DEFAULT_OAUTH_SCOPE: &str = "user";
 /// [`app_secret`](authing_core::AuthenticationClientBuilder::app_secret) and
 /// [`token_endpoint_auth`](authing_core::AuthenticationClientBuilder::token_endpoint_auth)
 /// (`client_secret_post`, `client_secret_basic` or `none`, as the application is set in the
-/// Authing console). As in the official SDKs, the `Basic` header of `client_secret_basic`
-/// goes only to those three endpoints (userinfo takes the user's access token instead).
+/// Authing console). The `Basic` header of `client_secret_basic` goes to every endpoint
+/// declared `auth = client` (these three, the sign-in endpoints and the MFA token
+/// introspection), never to userinfo, which takes the user's access token instead.
 /// Cheap to clone; build one per application.
 ///
 /// ```no_run

@@ -408,11 +408,18 @@ pub(crate) fn authorize_url(
     query
         .pair("code_challenge", &login.code_challenge())
         .pair("code_challenge_method", "S256");
-    if options.force_login {
-        query.pair("prompt", "login");
-    } else if scope.split(' ').any(|s| s == "offline_access") {
-        // A refresh token needs the user's consent (OpenID Connect Core §11).
-        query.pair("prompt", "consent");
+    // A refresh token needs the user's consent (OpenID Connect Core §11), also when the
+    // sign-in is forced: `prompt` takes both, space-separated (the Node SDK keeps only
+    // `login`, and so gets no refresh token).
+    let consent = scope.split(' ').any(|s| s == "offline_access");
+    let prompt = match (options.force_login, consent) {
+        (true, true) => Some("login consent"),
+        (true, false) => Some("login"),
+        (false, true) => Some("consent"),
+        (false, false) => None,
+    };
+    if let Some(prompt) = prompt {
+        query.pair("prompt", prompt);
     }
     if let Some(hint) = &options.login_hint {
         query.pair("login_hint", hint);
@@ -430,6 +437,27 @@ mod tests {
 
     fn login() -> PendingLogin {
         PendingLogin::new(Protocol::Oidc, "https://app.example/cb?x=1")
+    }
+
+    #[test]
+    fn a_forced_login_that_wants_a_refresh_token_still_asks_for_consent() {
+        let prompt = |scope: &str, options: AuthorizeOptions| {
+            let url = authorize_url("https://a.b", "app", &login(), scope, &options);
+            url.split('&')
+                .find_map(|pair| pair.strip_prefix("prompt=").map(str::to_owned))
+        };
+        let forced = || AuthorizeOptions::default().force_login();
+        let offline = "openid offline_access";
+        assert_eq!(
+            prompt(offline, forced()).as_deref(),
+            Some("login%20consent")
+        );
+        assert_eq!(prompt("openid", forced()).as_deref(), Some("login"));
+        assert_eq!(
+            prompt(offline, AuthorizeOptions::default()).as_deref(),
+            Some("consent")
+        );
+        assert_eq!(prompt("openid", AuthorizeOptions::default()), None);
     }
 
     #[test]

@@ -44,6 +44,13 @@ struct Discovery {
            answer = plain, auth = bearer)]
 struct Me;
 
+/// A GET that authenticates the application: its parameters are the URL.
+#[endpoint(GET, "/oidc/token/introspection", response = Introspection, side = authentication,
+           answer = plain, auth = client)]
+struct IntrospectByGet {
+    token: Secret,
+}
+
 /// A client of the stand-in's application under `method`, without a user access token:
 /// none of these endpoints needs one.
 async fn app_with(method: TokenEndpointAuth) -> (StandIn, AuthenticationClient) {
@@ -298,4 +305,72 @@ async fn auth_bearer_sends_the_users_token_with_the_scheme_and_nothing_else() {
         1,
         "nothing more was sent"
     );
+}
+
+#[tokio::test]
+async fn client_secret_post_never_puts_the_app_secret_in_a_urls_query() {
+    let (stand_in, client) = app_with(TokenEndpointAuth::ClientSecretPost).await;
+    let token = Secret::new("some-access-token");
+    let err = client
+        .send(&IntrospectByGet { token })
+        .await
+        .expect_err("refused before sending");
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    assert!(err.to_string().contains("client_secret_basic"), "{err}");
+    assert!(stand_in.requests_to("/oidc/token/introspection").is_empty());
+    // Under client_secret_basic the secret goes in the header, and the GET is sent.
+    let (stand_in, client) = app_with(TokenEndpointAuth::ClientSecretBasic).await;
+    // The stand-in serves introspection as a POST only: what matters is what was sent.
+    let _refused_by_the_stand_in = client
+        .send(&IntrospectByGet {
+            token: Secret::new("some-access-token"),
+        })
+        .await;
+    let request = last_request(&stand_in, "/oidc/token/introspection");
+    assert!(
+        request
+            .query
+            .iter()
+            .all(|(name, _)| name != "client_secret")
+    );
+    assert!(
+        request
+            .header("authorization")
+            .is_some_and(|h| h.starts_with("Basic "))
+    );
+}
+
+#[tokio::test]
+async fn an_oauth_error_that_quotes_the_secrets_it_was_sent_is_scrubbed_of_them() {
+    let (stand_in, client) = app_with(TokenEndpointAuth::ClientSecretPost).await;
+    let secret = stand_in.oidc_app().client_secret;
+    let token = "opaque-token-quoted-back";
+    let body = format!(
+        r#"{{"error":"invalid_request","error_description":"bad token {token} for secret {secret}","error_uri":"https://x.example/?s={secret}"}}"#
+    );
+    stand_in.script_for(
+        "/oidc/token/introspection",
+        Fault::raw(400, "application/json", body),
+    );
+    let err = client
+        .send(&Introspect {
+            token: Secret::from(token),
+            token_type_hint: None,
+        })
+        .await
+        .expect_err("scripted refusal");
+    let oauth = err.oauth().unwrap_or_else(|| panic!("{err:?}"));
+    let description = oauth.description.as_deref().unwrap_or_default();
+    let uri = oauth.uri.as_deref().unwrap_or_default();
+    assert_eq!(
+        description, "bad token [REDACTED] for secret [REDACTED]",
+        "{oauth:?}"
+    );
+    assert_eq!(uri, "https://x.example/?s=[REDACTED]");
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(
+            !shown.contains(&secret) && !shown.contains(token),
+            "{shown}"
+        );
+    }
 }

@@ -141,12 +141,13 @@ impl KeyCache {
             return self.record(fetch().await).key(kid, false);
         }
         let min_interval = timing.min_interval;
-        // Random key ids must not make every verification a fetch: once keys are
-        // known, a refetch waits out the minimum interval since the last attempt.
+        // Random key ids must not make every verification a fetch, nor may an outage
+        // before the first successful fetch: another attempt waits out the minimum
+        // interval since the last one, whatever its outcome.
         let recent = before
             .last_attempt
             .is_some_and(|at| at.elapsed() < min_interval);
-        if before.fetched_at.is_some() && recent {
+        if recent {
             return before.key(kid, true);
         }
         let _one_fetch = self.fetching.lock().await;
@@ -235,6 +236,35 @@ mod tests {
         tokio::time::advance(interval).await;
         assert!(cache.key("b", timing, || fetch(&["a", "b"])).await.is_ok());
         assert!(cache.key("a", timing, || fetch(&[])).await.is_ok());
+        assert_eq!(fetches.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn while_the_first_fetch_keeps_failing_it_is_retried_at_most_once_per_interval() {
+        let cache = KeyCache::default();
+        let timing = Timing {
+            min_interval: Duration::from_secs(10),
+            max_age: Duration::from_secs(3600),
+        };
+        let fetches = std::sync::atomic::AtomicUsize::new(0);
+        let failing = || {
+            fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async {
+                Err(authing_core::Error::InvalidRequest {
+                    reason: "down".into(),
+                })
+            }
+        };
+        for kid in ["a", "b", "made-up"] {
+            let refused = cache.key(kid, timing, failing).await;
+            assert!(
+                matches!(refused, Err(VerifyError::JwksUnavailable { .. })),
+                "{refused:?}"
+            );
+        }
+        assert_eq!(fetches.load(std::sync::atomic::Ordering::SeqCst), 1);
+        tokio::time::advance(timing.min_interval).await;
+        assert!(cache.key("a", timing, failing).await.is_err());
         assert_eq!(fetches.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 

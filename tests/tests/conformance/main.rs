@@ -352,13 +352,35 @@ fn narrow(
         ));
     };
     let difference = found.remove(at);
-    if body_within(sent, fixture) {
+    if !names_a_connection_with_its_payload(sent) {
+        // Being part of the SDK's body, an empty one would pass too.
+        Err(format!(
+            "{key}: its body should name a connection and carry that connection's payload, \
+             but is {}",
+            sent.body
+        ))
+    } else if body_within(sent, fixture) {
         Ok(true)
     } else {
         Err(format!(
             "{key}: its body should be part of the SDK's ({why}), but is not: {difference}"
         ))
     }
+}
+
+/// Whether a sign-in body names its `connection` and carries a non-empty `…Payload`.
+fn names_a_connection_with_its_payload(sent: &Sent) -> bool {
+    let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&sent.body) else {
+        return false;
+    };
+    let connection = body
+        .get("connection")
+        .and_then(Value::as_str)
+        .is_some_and(|c| !c.is_empty());
+    let payload = body.iter().any(|(name, value)| {
+        name.ends_with("Payload") && value.as_object().is_some_and(|o| !o.is_empty())
+    });
+    connection && payload
 }
 
 /// Sends `fixture`'s endpoint and returns the one request the stand-in received for it.
