@@ -310,7 +310,7 @@ async fn auth_bearer_sends_the_users_token_with_the_scheme_and_nothing_else() {
 #[tokio::test]
 async fn client_secret_post_never_puts_the_app_secret_in_a_urls_query() {
     let (stand_in, client) = app_with(TokenEndpointAuth::ClientSecretPost).await;
-    let token = Secret::new("some-access-token");
+    let token = Secret::from("some-access-token");
     let err = client
         .send(&IntrospectByGet { token })
         .await
@@ -323,7 +323,7 @@ async fn client_secret_post_never_puts_the_app_secret_in_a_urls_query() {
     // The stand-in serves introspection as a POST only: what matters is what was sent.
     let _refused_by_the_stand_in = client
         .send(&IntrospectByGet {
-            token: Secret::new("some-access-token"),
+            token: Secret::from("some-access-token"),
         })
         .await;
     let request = last_request(&stand_in, "/oidc/token/introspection");
