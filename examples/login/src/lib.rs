@@ -118,10 +118,43 @@ const LOGIN_COOKIE: &str = "login";
 /// The cookie naming a browser's session once signed in.
 const SESSION_COOKIE: &str = "session";
 
-/// A login on its way, as authing-oidc made it.
-struct Pending {
-    login: PendingLogin,
-    started: Instant,
+/// How long a session lasts, here and in the browser's cookie.
+const SESSION_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Entries by a random id that are forgotten `lifetime` after they were made: a browser
+/// that never comes back must not keep memory in use.
+struct Expiring<T> {
+    lifetime: Duration,
+    entries: HashMap<String, (T, Instant)>,
+}
+
+impl<T: Clone> Expiring<T> {
+    fn new(lifetime: Duration) -> Self {
+        Self {
+            lifetime,
+            entries: HashMap::new(),
+        }
+    }
+
+    /// Stores `value` under `id` at `now`, dropping the entries that have expired.
+    fn insert(&mut self, id: String, value: T, now: Instant) {
+        let lifetime = self.lifetime;
+        self.entries
+            .retain(|_, (_, made)| now.duration_since(*made) < lifetime);
+        self.entries.insert(id, (value, now));
+    }
+
+    /// The value under `id`, unless it has expired by `now`.
+    fn get(&self, id: &str, now: Instant) -> Option<T> {
+        let (value, made) = self.entries.get(id)?;
+        (now.duration_since(*made) < self.lifetime).then(|| value.clone())
+    }
+
+    /// Takes the value under `id` out, unless it has expired by `now`.
+    fn remove(&mut self, id: &str, now: Instant) -> Option<T> {
+        let (value, made) = self.entries.remove(id)?;
+        (now.duration_since(made) < self.lifetime).then_some(value)
+    }
 }
 
 /// Someone signed in.
@@ -138,8 +171,9 @@ struct AppState {
     /// The sign-in flows; keeps the application's keys between logins.
     oidc: OidcClient,
     /// Logins in progress, by the id in the browser's `login` cookie.
-    pending: Mutex<HashMap<String, Pending>>,
-    sessions: Mutex<HashMap<String, SignedIn>>,
+    pending: Mutex<Expiring<PendingLogin>>,
+    /// Who is signed in, by the id in the browser's `session` cookie.
+    sessions: Mutex<Expiring<SignedIn>>,
 }
 
 /// The app: `/` shows who is signed in, `/login` sends the browser to Authing,
@@ -160,8 +194,8 @@ pub fn router(settings: Settings) -> Result<Router, authing_core::Error> {
     let state = Arc::new(AppState {
         base_url: settings.base_url,
         oidc,
-        pending: Mutex::default(),
-        sessions: Mutex::default(),
+        pending: Mutex::new(Expiring::new(LOGIN_TIMEOUT)),
+        sessions: Mutex::new(Expiring::new(SESSION_LIFETIME)),
     });
     Ok(Router::new()
         .route("/", get(home))
@@ -172,8 +206,8 @@ pub fn router(settings: Settings) -> Result<Router, authing_core::Error> {
 }
 
 async fn home(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Html<String> {
-    let signed_in =
-        cookie(&headers, SESSION_COOKIE).and_then(|id| lock(&app.sessions).get(&id).cloned());
+    let signed_in = cookie(&headers, SESSION_COOKIE)
+        .and_then(|id| lock(&app.sessions).get(&id, Instant::now()));
     let body = match signed_in {
         Some(user) => {
             let claims = &user.claims;
@@ -198,13 +232,12 @@ async fn login(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Response
     let id = random_id();
     {
         let mut pending = lock(&app.pending);
-        // Abandoned logins go, and so does this browser's previous one.
-        pending.retain(|_, p| p.started.elapsed() < LOGIN_TIMEOUT);
+        let now = Instant::now();
+        // Abandoned logins go (on insert), and so does this browser's previous one.
         if let Some(previous) = cookie(&headers, LOGIN_COOKIE) {
-            pending.remove(&previous);
+            pending.remove(&previous, now);
         }
-        let started = Instant::now();
-        pending.insert(id.clone(), Pending { login, started });
+        pending.insert(id.clone(), login, now);
     }
     let max_age = LOGIN_TIMEOUT.as_secs();
     redirect(&url, &[set_cookie(LOGIN_COOKIE, &id, max_age)])
@@ -269,7 +302,7 @@ async fn callback(
             "/",
             &[
                 set_cookie(LOGIN_COOKIE, "", 0),
-                set_cookie(SESSION_COOKIE, &session, 24 * 60 * 60),
+                set_cookie(SESSION_COOKIE, &session, SESSION_LIFETIME.as_secs()),
             ],
         ),
         Err(failed) => failed.response(),
@@ -281,13 +314,9 @@ async fn callback(
 async fn finish_login(app: &AppState, headers: &HeaderMap, query: &str) -> Result<String, Failed> {
     // Taken out whatever comes next: a login is finished by its first callback.
     let pending = cookie(headers, LOGIN_COOKIE)
-        .and_then(|id| lock(&app.pending).remove(&id))
-        .filter(|p| p.started.elapsed() < LOGIN_TIMEOUT)
+        .and_then(|id| lock(&app.pending).remove(&id, Instant::now()))
         .ok_or(Failed::NoLogin)?;
-    let code = pending
-        .login
-        .check_callback(query)
-        .map_err(Failed::Callback)?;
+    let code = pending.check_callback(query).map_err(Failed::Callback)?;
     let tokens = app
         .oidc
         .exchange_code(&code)
@@ -302,12 +331,14 @@ async fn finish_login(app: &AppState, headers: &HeaderMap, query: &str) -> Resul
         .await
         .map_err(Failed::IdToken)?;
     let session = random_id();
-    lock(&app.sessions).insert(session.clone(), SignedIn { claims, id_token });
+    let signed_in = SignedIn { claims, id_token };
+    lock(&app.sessions).insert(session.clone(), signed_in, Instant::now());
     Ok(session)
 }
 
 async fn logout(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let signed_in = cookie(&headers, SESSION_COOKIE).and_then(|id| lock(&app.sessions).remove(&id));
+    let signed_in = cookie(&headers, SESSION_COOKIE)
+        .and_then(|id| lock(&app.sessions).remove(&id, Instant::now()));
     let clear = [set_cookie(SESSION_COOKIE, "", 0)];
     let Some(user) = signed_in else {
         return redirect("/", &clear);
@@ -367,4 +398,26 @@ fn escape(text: &str) -> String {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expired_entries_are_not_handed_out_and_are_dropped_on_the_next_insert() {
+        let lifetime = Duration::from_secs(60);
+        let start = Instant::now();
+        let later = start + lifetime;
+        let mut store = Expiring::new(lifetime);
+        store.insert("old".to_owned(), 1, start);
+        store.insert("taken".to_owned(), 2, start);
+        assert_eq!(store.get("old", start + Duration::from_secs(59)), Some(1));
+        assert_eq!(store.get("old", later), None);
+        assert_eq!(store.remove("taken", later), None);
+        store.insert("new".to_owned(), 3, later);
+        assert_eq!(store.entries.len(), 1, "the expired entry is gone");
+        assert_eq!(store.remove("new", later), Some(3));
+        assert_eq!(store.get("new", later), None);
+    }
 }
