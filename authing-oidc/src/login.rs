@@ -9,6 +9,7 @@
 use authing_core::Secret;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use constant_time_eq::constant_time_eq;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -163,6 +164,8 @@ impl PendingLogin {
                 .map(|(_, v)| v.as_str())
         };
         let state = get("state").ok_or(CallbackError::MissingState)?;
+        // In constant time, so that how long a refusal takes does not tell an attacker
+        // how much of a guessed state was right.
         if !constant_time_eq(state.as_bytes(), self.state.as_bytes()) {
             return Err(CallbackError::StateMismatch);
         }
@@ -180,12 +183,6 @@ impl PendingLogin {
             login: self,
         })
     }
-}
-
-/// Comparing in constant time keeps the comparison from telling an attacker, by its
-/// timing, how much of a guessed state was right.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A code whose callback passed [`PendingLogin::check_callback`]: what

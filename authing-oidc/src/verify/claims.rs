@@ -212,9 +212,7 @@ pub(crate) fn check_nonce(found: Option<&str>, expected: &str) -> Result<(), Ver
     let Some(found) = found else {
         return Err(VerifyError::WrongNonce { missing: true });
     };
-    let (a, b) = (found.as_bytes(), expected.as_bytes());
-    let differ = a.len() != b.len() || a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) != 0;
-    if differ {
+    if !constant_time_eq::constant_time_eq(found.as_bytes(), expected.as_bytes()) {
         return Err(VerifyError::WrongNonce { missing: false });
     }
     Ok(())
