@@ -1,7 +1,7 @@
 //! Which failures may be tried again, how long to wait, and the per-client budget that
 //! keeps an outage from multiplying the load on Authing.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
@@ -192,9 +192,13 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 /// A token bucket shared by every call of a client: each retry takes tokens, each success
 /// puts some back. When it runs dry (a long outage), calls fail on their first error
 /// instead of multiplying the load.
+///
+/// One atomic, not a lock: every successful call refunds, from every thread at once, and
+/// a full bucket (the usual state) is only read, so that concurrent calls do not take
+/// turns writing one shared cache line.
 #[derive(Debug)]
 pub(crate) struct RetryBudget {
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 impl RetryBudget {
@@ -203,30 +207,31 @@ impl RetryBudget {
 
     pub(crate) fn new() -> Self {
         Self {
-            tokens: Mutex::new(Self::CAPACITY),
+            tokens: AtomicU32::new(Self::CAPACITY),
         }
     }
 
     /// Takes `cost` tokens if there are that many.
     pub(crate) fn try_take(&self, cost: u32) -> bool {
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        if *tokens >= cost {
-            *tokens -= cost;
-            true
-        } else {
-            false
-        }
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
     }
 
     /// A call succeeded: refund what its retries took, or one token for a first-try success.
     pub(crate) fn refund(&self, spent_on_retries: u32) {
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        *tokens = (*tokens + spent_on_retries.max(1)).min(Self::CAPACITY);
+        let refund = spent_on_retries.max(1);
+        // `Err` means the bucket is full already: nothing to write.
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                (t < Self::CAPACITY).then(|| t.saturating_add(refund).min(Self::CAPACITY))
+            });
     }
 
     #[cfg(test)]
     pub(crate) fn available(&self) -> u32 {
-        *self.tokens.lock().unwrap()
+        self.tokens.load(Ordering::Acquire)
     }
 }
 
@@ -415,6 +420,11 @@ mod tests {
         assert!(budget.try_take(5));
         budget.refund(0);
         assert_eq!(budget.available(), 1);
+        // A refund never fills the bucket past its capacity, and a full one stays full.
+        budget.refund(RetryBudget::CAPACITY * 2);
+        assert_eq!(budget.available(), RetryBudget::CAPACITY);
+        budget.refund(1);
+        assert_eq!(budget.available(), RetryBudget::CAPACITY);
     }
 
     fn wait(decision: Decision) -> Duration {
