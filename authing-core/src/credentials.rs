@@ -184,7 +184,9 @@ impl Credentials {
         if meta.method.params_in_query() && params.iter().any(|(name, _)| *name == "client_secret")
         {
             return Err(Error::config(format!(
-                "`{} {}` sends its parameters in the URL, where client_secret_post would put                  the app secret (and so into every proxy's and server's log): authenticate                  with client_secret_basic for it",
+                "`{} {}` sends its parameters in the URL, where client_secret_post would put \
+                 the app secret (and so into every proxy's and server's log): authenticate \
+                 with client_secret_basic for it",
                 meta.method, meta.path
             )));
         }
@@ -226,6 +228,19 @@ impl Credentials {
         }
     }
 
+    /// The most headers [`authorize`](Self::authorize) adds to an attempt, so that its
+    /// map is made with room for them.
+    pub(crate) fn added_headers(&self) -> usize {
+        match self {
+            // `authorization` and `x-authing-userpool-id`.
+            Credentials::Token { .. } => 2,
+            // `date`, the three `x-authing-signature-*` and `authorization`.
+            Credentials::Signature { .. } => 5,
+            // `authorization`, the user's token or the app's Basic credentials.
+            Credentials::User { .. } => 1,
+        }
+    }
+
     /// Headers that do not depend on the attempt: the tenant or application id.
     pub(crate) fn static_headers(&self, headers: &mut HeaderMap) {
         let id = match self {
@@ -255,8 +270,6 @@ fn sign(
     headers: &mut HeaderMap,
     request: &PreparedRequest,
 ) {
-    let date = signing::date_header(SystemTime::now());
-    let nonce = signing::nonce();
     headers.insert(
         HeaderName::from_static("x-authing-signature-method"),
         HeaderValue::from_static(signing::SIGNATURE_METHOD),
@@ -267,26 +280,31 @@ fn sign(
     );
     headers.insert(
         HeaderName::from_static("x-authing-signature-nonce"),
-        header_value(&nonce),
+        signing::nonce_value(),
     );
-    headers.insert(reqwest::header::DATE, header_value(&date));
+    headers.insert(
+        reqwest::header::DATE,
+        signing::date_value(SystemTime::now()),
+    );
     let method = request.meta.method.as_str();
     let params = request.signed_params();
-    // Header values are read in place; only one that is not UTF-8 (which the SDK never
-    // writes itself) makes the lossy copies that let it be signed all the same.
+    // Only the signed headers are read, in place: one whose value is not UTF-8 (which the
+    // SDK never writes itself) makes the lossy copies that let it be signed all the same.
+    let signed = || {
+        headers
+            .iter()
+            .filter(|(name, _)| signing::is_signed_header(name.as_str()))
+    };
     fn utf8(value: &HeaderValue) -> Option<&str> {
         std::str::from_utf8(value.as_bytes()).ok()
     }
     // Hashed as it is written: a large body's fields are not copied into one string first.
     let signature = signer.signature_of(|hash| {
-        if headers.values().all(|v| utf8(v).is_some()) {
-            let texts = headers
-                .iter()
-                .filter_map(|(n, v)| Some((n.as_str(), utf8(v)?)));
+        if signed().all(|(_, v)| utf8(v).is_some()) {
+            let texts = signed().filter_map(|(n, v)| Some((n.as_str(), utf8(v)?)));
             signing::write_string_to_sign(method, texts, request.path(), params, hash);
         } else {
-            let lossy: Vec<(&str, String)> = headers
-                .iter()
+            let lossy: Vec<(&str, String)> = signed()
                 .map(|(n, v)| {
                     (
                         n.as_str(),
@@ -298,8 +316,28 @@ fn sign(
             signing::write_string_to_sign(method, texts, request.path(), params, hash);
         }
     });
-    let authorization = format!("authing {access_key_id}:{signature}");
-    headers.insert(AUTHORIZATION, sensitive(&authorization));
+    headers.insert(
+        AUTHORIZATION,
+        signed_authorization(access_key_id, &signature),
+    );
+}
+
+/// `authing <access key id>:<signature>`, written once into the buffer the header keeps.
+fn signed_authorization(access_key_id: &str, signature: &[u8]) -> HeaderValue {
+    let mut text = Vec::with_capacity("authing :".len() + access_key_id.len() + signature.len());
+    text.extend_from_slice(b"authing ");
+    text.extend_from_slice(access_key_id.as_bytes());
+    text.push(b':');
+    text.extend_from_slice(signature);
+    let mut value = HeaderValue::from_maybe_shared(bytes::Bytes::from(text)).unwrap_or_else(|_| {
+        // An id a header cannot carry: spelled as `header_value` spells it.
+        header_value(&format!(
+            "authing {access_key_id}:{}",
+            String::from_utf8_lossy(signature)
+        ))
+    });
+    value.set_sensitive(true);
+    value
 }
 
 /// Adds a management token's headers, made when the token was fetched.

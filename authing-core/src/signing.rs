@@ -13,11 +13,13 @@
 //! ```
 
 use std::borrow::Cow;
-use std::time::SystemTime;
+use std::cell::Cell;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
+use reqwest::header::HeaderValue;
 use serde_json::{Map, Value};
 use sha1::Sha1;
 
@@ -39,6 +41,34 @@ pub fn date_header(now: SystemTime) -> String {
     httpdate::fmt_http_date(now)
 }
 
+/// The length of every `date` header: `Sat, 21 Nov 2026 12:00:00 GMT`.
+const DATE_LEN: usize = 29;
+
+thread_local! {
+    /// The last `date` this thread wrote and the second it is for: a signed request takes
+    /// a copy rather than formatting the same second again.
+    static LAST_DATE: Cell<Option<(u64, [u8; DATE_LEN])>> = const { Cell::new(None) };
+}
+
+/// [`date_header`] as a header value, formatted once a second per thread.
+pub(crate) fn date_value(now: SystemTime) -> HeaderValue {
+    let second = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let text = match LAST_DATE.get() {
+        Some((at, text)) if at == second => text,
+        _ => {
+            let formatted = date_header(now);
+            let Ok(text) = <[u8; DATE_LEN]>::try_from(formatted.as_bytes()) else {
+                // Only a year past 9999 is longer: not worth a cache.
+                return HeaderValue::from_str(&formatted)
+                    .unwrap_or_else(|_| HeaderValue::from_static(""));
+            };
+            LAST_DATE.set(Some((second, text)));
+            text
+        }
+    };
+    HeaderValue::from_bytes(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 /// A fresh `x-authing-signature-nonce`: 128 random bits as 32 lowercase hex digits.
 ///
 /// ```
@@ -47,7 +77,18 @@ pub fn date_header(now: SystemTime) -> String {
 /// assert_ne!(n, authing_core::signing::nonce());
 /// ```
 pub fn nonce() -> String {
-    format!("{:032x}", rand::random::<u128>())
+    String::from_utf8_lossy(&nonce_digits()).into_owned()
+}
+
+/// [`nonce`] as a header value, written without a `String` in between.
+pub(crate) fn nonce_value() -> HeaderValue {
+    HeaderValue::from_bytes(&nonce_digits()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn nonce_digits() -> [u8; 32] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bits = rand::random::<u128>();
+    std::array::from_fn(|i| HEX[((bits >> (4 * (31 - i))) & 0xf) as usize])
 }
 
 /// Whether a header takes part in the signature: `date` and every `x-authing-*`.
@@ -57,10 +98,16 @@ pub fn nonce() -> String {
 /// assert!(!authing_core::signing::is_signed_header("user-agent"));
 /// ```
 pub fn is_signed_header(name: &str) -> bool {
-    name.eq_ignore_ascii_case("date")
-        || name
+    // Decided by the first letter for most names: this runs for every header of every
+    // signed attempt.
+    match name.as_bytes().first() {
+        Some(b'd' | b'D') => name.eq_ignore_ascii_case("date"),
+        Some(b'x' | b'X') => name
+            .as_bytes()
             .get(..10)
-            .is_some_and(|p| p.eq_ignore_ascii_case("x-authing-"))
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"x-authing-")),
+        _ => false,
+    }
 }
 
 /// The text that is signed: the method, every signed header sorted by name as
@@ -130,7 +177,7 @@ fn lowercase(name: &str) -> Cow<'_, str> {
 }
 
 fn normalise_header_value(value: &str) -> Cow<'_, str> {
-    if value.contains(['\t', '\n', '\r']) {
+    if value.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
         Cow::Owned(value.replace(['\t', '\n', '\r'], " ").trim().to_owned())
     } else {
         Cow::Borrowed(value.trim())
@@ -146,6 +193,9 @@ fn normalise_header_value(value: &str) -> Cow<'_, str> {
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
     Signer::new(secret).signature(string_to_sign)
 }
+
+/// The length of a signature: 20 bytes of HMAC-SHA1 in base64.
+pub(crate) const SIGNATURE_LEN: usize = 28;
 
 /// An access key secret set up as an HMAC-SHA1 key once (padded and hashed into the
 /// inner and outer states), so that each request's signature costs only the hashing of
@@ -165,14 +215,40 @@ impl Signer {
 
     /// `base64(HMAC-SHA1(key = secret, msg = string_to_sign))`.
     pub(crate) fn signature(&self, string_to_sign: &str) -> String {
-        self.signature_of(|update| update(string_to_sign))
+        let signature = self.signature_of(|update| update(string_to_sign));
+        String::from_utf8_lossy(&signature).into_owned()
     }
 
-    /// The signature of the text `write` hands, piece by piece, to the hasher.
-    pub(crate) fn signature_of(&self, write: impl FnOnce(&mut dyn FnMut(&str))) -> String {
+    /// The signature (base64, always 28 characters) of the text `write` hands, piece by
+    /// piece, to the hasher.
+    ///
+    /// The pieces are short (a `:`, a header value), so they are gathered in a buffer on
+    /// the stack and hashed a buffer at a time, rather than one hasher call per piece.
+    pub(crate) fn signature_of(
+        &self,
+        write: impl FnOnce(&mut dyn FnMut(&str)),
+    ) -> [u8; SIGNATURE_LEN] {
         let mut mac = self.mac.clone();
-        write(&mut |piece| mac.update(piece.as_bytes()));
-        STANDARD.encode(mac.finalize().into_bytes())
+        let mut buffer = [0u8; 512];
+        let mut used = 0;
+        write(&mut |piece| {
+            let piece = piece.as_bytes();
+            if used + piece.len() > buffer.len() {
+                mac.update(&buffer[..used]);
+                used = 0;
+            }
+            if piece.len() > buffer.len() {
+                mac.update(piece);
+            } else {
+                buffer[used..used + piece.len()].copy_from_slice(piece);
+                used += piece.len();
+            }
+        });
+        mac.update(&buffer[..used]);
+        let mut out = [0; SIGNATURE_LEN];
+        // 20 bytes of HMAC-SHA1 are exactly 28 base64 characters.
+        let _ = STANDARD.encode_slice(mac.finalize().into_bytes(), &mut out);
+        out
     }
 }
 
@@ -209,4 +285,82 @@ pub fn body_params(body: &Map<String, Value>) -> Vec<(String, String)> {
     body.iter()
         .map(|(k, v)| (k.clone(), crate::render::render_signed(v)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn the_date_value_is_the_date_header_of_its_own_second() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_262_400);
+        for now in [
+            t,
+            t + Duration::from_millis(999),
+            t + Duration::from_secs(1),
+            t,
+        ] {
+            assert_eq!(date_value(now).to_str().unwrap(), date_header(now));
+        }
+    }
+
+    #[test]
+    fn nonce_values_are_32_fresh_lowercase_hex_digits() {
+        let (a, b) = (nonce_value(), nonce_value());
+        for n in [&a, &b] {
+            let text = n.to_str().unwrap();
+            assert_eq!(text.len(), 32);
+            assert!(
+                text.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')),
+                "{text}"
+            );
+        }
+        assert_ne!(a, b);
+    }
+
+    /// However the text comes in pieces (tiny ones, ones that cross the buffer's end,
+    /// ones longer than the buffer), the signature is the one of the whole text.
+    #[test]
+    fn a_signature_written_in_pieces_is_the_signature_of_the_whole() {
+        let long = "v".repeat(2_000);
+        let pieces: Vec<&str> = ["POST", "\n", "date:", "Sat", "\n"]
+            .into_iter()
+            .chain(std::iter::repeat_n("0123456789", 60))
+            .chain([long.as_str(), ":", long.as_str(), "=", "end"])
+            .collect();
+        let whole: String = pieces.concat();
+        // Straight from the HMAC crate, in one piece: no buffer of ours in the way.
+        let mut mac = Hmac::<Sha1>::new_from_slice(b"SK_TEST_SECRET").unwrap();
+        mac.update(whole.as_bytes());
+        let expected = STANDARD.encode(mac.finalize().into_bytes());
+        let signer = Signer::new("SK_TEST_SECRET");
+        let in_pieces = signer.signature_of(|hash| pieces.iter().for_each(|p| hash(p)));
+        assert_eq!(std::str::from_utf8(&in_pieces).unwrap(), expected);
+        assert_eq!(signer.signature(&whole), expected);
+    }
+
+    #[test]
+    fn signed_headers_are_date_and_x_authing_in_any_case() {
+        for name in [
+            "date",
+            "Date",
+            "x-authing-lang",
+            "X-Authing-Signature-Nonce",
+        ] {
+            assert!(is_signed_header(name), "{name}");
+        }
+        for name in [
+            "",
+            "d",
+            "dates",
+            "x-authing",
+            "x-authin-g",
+            "authorization",
+            "x",
+        ] {
+            assert!(!is_signed_header(name), "{name}");
+        }
+    }
 }

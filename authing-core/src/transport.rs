@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
+use futures_util::FutureExt as _;
 use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tokio::time::Instant;
@@ -336,11 +337,26 @@ impl Transport {
         }
     }
 
-    /// This attempt's headers before credentials: the client's (a copy of a map built
-    /// once), the body's type and the endpoint's own.
+    /// This attempt's headers before credentials: the client's, the body's type and the
+    /// endpoint's own.
+    ///
+    /// A new map with room for exactly what the attempt will carry (the credentials' and
+    /// reqwest's `user-agent` too), filled from the client's: a clone of the client's map
+    /// would have room for only what it copied and grow as the rest went in. Exactly,
+    /// because a map of more than six headers is over a kilobyte, which glibc's allocator
+    /// serves from its large bins, tidying up its small ones first.
     fn attempt_headers(&self, request: &PreparedRequest) -> HeaderMap {
-        let mut headers = self.headers.clone();
-        if request.body.is_some() {
+        let has_body = request.body.is_some();
+        let user_agent = 1;
+        let mut headers = HeaderMap::with_capacity(
+            self.headers.len()
+                + usize::from(has_body)
+                + request.headers.len()
+                + self.credentials.added_headers()
+                + user_agent,
+        );
+        headers.extend(self.headers.iter().map(|(n, v)| (n.clone(), v.clone())));
+        if has_body {
             let content_type = request.meta.body.content_type();
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
@@ -380,7 +396,7 @@ impl Transport {
     ) -> Result<FetchedToken, Error> {
         let request = PreparedRequest::new(&fetch, &[])?;
         let attempts = self.with_retries(&request, policy, deadline, Attempts::TokenFetch);
-        let result = Box::pin(traced(&request, async { attempts.await.0 })).await;
+        let result = Box::pin(traced(&request, attempts.map(|(result, _)| result))).await;
         decode(&request, &result?, self.carried(&request, None))
     }
 
@@ -396,16 +412,7 @@ impl Transport {
         carried: Carried<'_>,
         bound: Option<Deadline>,
     ) -> Result<Success, Error> {
-        let mut http_request =
-            reqwest::Request::new(request.meta.method.to_reqwest(), self.url(request)?);
-        // Moved in whole: a builder's `.headers()` would copy them one by one.
-        *http_request.headers_mut() = headers;
-        if let Some(body) = &request.body {
-            if !request.meta.sensitive {
-                tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(body)), "request body");
-            }
-            *http_request.body_mut() = Some(body.clone().into());
-        }
+        let url = self.url(request)?;
         let timeout = self.shared.options.timeouts.attempt;
         let own_end = Instant::now() + timeout;
         let (end, expired) = match bound {
@@ -418,9 +425,20 @@ impl Transport {
                 },
             ),
         };
+        // The request is put together inside: the future keeps what it is made of (URL
+        // and headers) but not a finished copy of it as well.
         let exchange = async {
+            let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url);
+            // Moved in whole: a builder's `.headers()` would copy them one by one.
+            *http_request.headers_mut() = headers;
+            if let Some(body) = &request.body {
+                if !request.meta.sensitive {
+                    tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(body)), "request body");
+                }
+                *http_request.body_mut() = Some(body.clone().into());
+            }
             let connect = self.shared.options.timeouts.effective_connect();
-            let response = self
+            let mut response = self
                 .shared
                 .http
                 .execute(http_request)
@@ -433,7 +451,7 @@ impl Transport {
                 request_id = header_request_id(response.headers()).map(|id| carried.scrub(id)).as_deref(),
                 "answer received"
             );
-            let body = read_bounded(response, self.shared.options.max_response_bytes).await?;
+            let body = read_bounded(&mut response, self.shared.options.max_response_bytes).await?;
             if !request.meta.sensitive {
                 tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(&body)), "response body");
             }
@@ -536,7 +554,7 @@ fn send_error(err: reqwest::Error, connect_timeout: Duration) -> Error {
 
 /// Reads at most `limit` bytes of the body; a larger one ends the read (and the
 /// connection) with [`Error::BodyTooLarge`] rather than buffering the rest.
-async fn read_bounded(mut response: reqwest::Response, limit: u64) -> Result<Bytes, Error> {
+async fn read_bounded(response: &mut reqwest::Response, limit: u64) -> Result<Bytes, Error> {
     let status = response.status();
     let too_large = || Error::BodyTooLarge { status, limit };
     if response.content_length().is_some_and(|len| len > limit) {
@@ -571,10 +589,14 @@ async fn read_bounded(mut response: reqwest::Response, limit: u64) -> Result<Byt
 
 /// Runs one call's attempts in its own `authing.call` span (a token fetch is a call of
 /// its own), and records how it ended.
-async fn traced(
-    request: &PreparedRequest,
-    call: impl Future<Output = Result<Success, Error>>,
-) -> Result<Success, Error> {
+///
+/// Combinators rather than an `async` block, which would keep `call` once as it was
+/// given and again as the future it awaits: a call's future would be twice its size,
+/// copied in and out of every task that awaits it.
+fn traced<F>(request: &PreparedRequest, call: F) -> impl Future<Output = F::Output> + use<F>
+where
+    F: Future<Output = Result<Success, Error>>,
+{
     let span = tracing::info_span!(
         "authing.call",
         method = %request.meta.method,
@@ -583,9 +605,8 @@ async fn traced(
         request_id = field::Empty,
         outcome = field::Empty,
     );
-    let result = call.instrument(span.clone()).await;
-    record_outcome(&span, &result);
-    result
+    call.instrument(span.clone())
+        .inspect(move |result| record_outcome(&span, result))
 }
 
 fn header_request_id(headers: &HeaderMap) -> Option<&str> {
