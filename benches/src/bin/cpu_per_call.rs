@@ -4,7 +4,12 @@
 //! ```text
 //! cargo run --release -p authing-benches --bin cpu-per-call            # the full table
 //! cargo run --release -p authing-benches --bin cpu-per-call -- --quick # fewer calls
+//! cargo run --release -p authing-benches --bin cpu-per-call -- --pin   # client and server on a core each
 //! ```
+//!
+//! With `--pin` the client runs on core 0 and the server on core 1, so that neither takes
+//! the other's core: on a 2-core machine the client's CPU per call otherwise includes
+//! waiting for, and waking, a server that runs on its cores too, and the rounds vary more.
 //!
 //! The canned server runs as a child process (this binary, `serve`), so its CPU is not
 //! the client's. Other modes, used by the full run and by `scripts/perf-official/run.sh`:
@@ -13,7 +18,8 @@
 //! cpu-per-call serve                                    # print the base URL, serve until stdin closes
 //! cpu-per-call measure WHO WHAT CONCURRENCY CALLS BASE  # print "cpu_ns_per_call calls_per_sec"
 //! cpu-per-call rss WHO WHAT CALLS BASE                  # all calls at once; print peak RSS in KiB
-//! cpu-per-call profile WHO WHAT CALLS                   # one caller, for valgrind --tool=callgrind
+//! cpu-per-call profile WHO WHAT CALLS [CONCURRENCY]     # one thread, for valgrind --tool=callgrind
+//! cpu-per-call compare WHAT CONCURRENCY CALLS ROUNDS WHO... # one row of the table, alternating
 //! ```
 //!
 //! WHO is `hand-written`, `token`, `signature` or `user`; WHAT is `get-otp`, `enroll` or
@@ -31,7 +37,22 @@ type Failure = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Failure> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let pin = args.iter().any(|a| a == "--pin");
+    let args: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--pin")
+        .collect();
+    if pin {
+        // Before any runtime starts: its worker threads inherit the one core, and tokio
+        // sizes itself to it.
+        let cpu = if args.first() == Some(&"serve") {
+            SERVER_CPU
+        } else {
+            CLIENT_CPU
+        };
+        pin_to(std::process::id(), cpu)?;
+    }
     match args.as_slice() {
         ["serve"] => serve(),
         ["measure", who, what, concurrency, calls, base] => {
@@ -59,19 +80,25 @@ fn main() -> Result<(), Failure> {
             println!("{}", measure::max_rss_kib());
             Ok(())
         }
-        ["profile", who, what, calls] => {
-            let server = Server::start()?;
+        ["profile", who, what, calls, concurrency @ ..] if concurrency.len() <= 1 => {
+            let concurrency = concurrency.first().map_or(Ok(1), |c| c.parse())?;
+            let server = Server::start(pin)?;
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
             rt.block_on(async {
                 let contender = Arc::new(contender(who, what, &server.base).await?);
-                measure::run(&contender, 1, calls.parse()?).await?;
+                measure::run(&contender, concurrency, calls.parse()?).await?;
                 Ok::<_, Failure>(())
             })
         }
-        [] => full(Settings::default()),
-        ["--quick"] => full(Settings::quick()),
+        ["compare", what, concurrency, calls, rounds, who @ ..] if !who.is_empty() => {
+            let server = Server::start(pin)?;
+            let runs = (concurrency.parse()?, calls.parse()?, rounds.parse()?);
+            compare(&server, what, runs, who)
+        }
+        [] => full(Settings::default(), pin),
+        ["--quick"] => full(Settings::quick(), pin),
         _ => Err(format!(
             "unknown arguments {args:?}; see the top of benches/src/bin/cpu_per_call.rs"
         )
@@ -97,9 +124,11 @@ struct Server {
 }
 
 impl Server {
-    fn start() -> Result<Self, Failure> {
+    /// Starts the server; with `pin`, on a core of its own.
+    fn start(pin: bool) -> Result<Self, Failure> {
         let mut child = Command::new(std::env::current_exe()?)
             .arg("serve")
+            .args(pin.then_some("--pin"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()?;
@@ -234,10 +263,13 @@ impl Target {
     }
 }
 
-fn full(settings: Settings) -> Result<(), Failure> {
-    let server = Server::start()?;
+fn full(settings: Settings, pin: bool) -> Result<(), Failure> {
+    let server = Server::start(pin)?;
     let rt = runtime()?;
     println!("{}", machine());
+    if pin {
+        println!("client pinned to core {CLIENT_CPU}, server to core {SERVER_CPU}");
+    }
     println!(
         "median of {} alternating rounds; ratios are taken within each round against the \
          hand-written reqwest call, then the median is printed\n",
@@ -295,6 +327,38 @@ fn full(settings: Settings) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// A quick look at one call: `who` in alternating rounds, each against the first.
+fn compare(
+    server: &Server,
+    what: &str,
+    (concurrency, calls, rounds): (usize, usize, usize),
+    who: &[&str],
+) -> Result<(), Failure> {
+    let what = What::parse(what).ok_or_else(|| format!("unknown call `{what}`"))?;
+    let who = who
+        .iter()
+        .map(|w| Who::parse(w).ok_or_else(|| format!("unknown client `{w}`")))
+        .collect::<Result<Vec<_>, _>>()?;
+    runtime()?.block_on(async {
+        let contenders = build(&who, what, &server.base).await?;
+        let s = alternating(&contenders, concurrency, calls, rounds).await?;
+        println!(
+            "| client | CPU/call | ratio | calls/s | ratio |\n| --- | --- | --- | --- | --- |"
+        );
+        for (i, c) in contenders.iter().enumerate() {
+            println!(
+                "| {} | {:.1} µs | {:.3} | {:.0} | {:.3} |",
+                c.name(),
+                med(&s[i], cpu_us),
+                ratio(&s[i], &s[0], cpu_us),
+                med(&s[i], per_sec),
+                ratio(&s[i], &s[0], per_sec),
+            );
+        }
+        Ok::<_, Failure>(())
+    })
 }
 
 fn at_most(what: &str, value: f64, limit: f64) -> Target {
@@ -391,6 +455,37 @@ fn rss(base: &str, settings: &Settings) -> Result<Target, Failure> {
         token / floor,
         1.10,
     ))
+}
+
+/// The cores `--pin` puts the client and the server on.
+const CLIENT_CPU: usize = 0;
+const SERVER_CPU: usize = 1;
+
+/// Runs the thread `pid` (and the threads it starts from now on) on `cpu` only.
+fn pin_to(pid: u32, cpu: usize) -> Result<(), Failure> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 {
+        return Err("--pin needs two cores, one for the client and one for the server".into());
+    }
+    let pid = libc::pid_t::try_from(pid)?;
+    // SAFETY: `cpu_set_t` is plain bits, valid zeroed; CPU_SET writes inside it for any
+    // `cpu` below CPU_SETSIZE (checked); sched_setaffinity only reads the set it is given.
+    let rc = unsafe {
+        let mut set = std::mem::zeroed::<libc::cpu_set_t>();
+        if cpu >= libc::CPU_SETSIZE as usize {
+            return Err(format!("core {cpu} is past CPU_SETSIZE").into());
+        }
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &set)
+    };
+    if rc != 0 {
+        return Err(format!(
+            "could not pin process {pid} to core {cpu}: {}",
+            std::io::Error::last_os_error()
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// The machine, for the table's caption.
