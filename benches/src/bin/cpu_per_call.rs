@@ -12,7 +12,8 @@
 //! waiting for, and waking, a server that runs on its cores too, and the rounds vary more.
 //!
 //! The canned server runs as a child process (this binary, `serve`), so its CPU is not
-//! the client's. Other modes, used by the full run and by `scripts/perf-official/run.sh`:
+//! the client's. Other modes, used by the full run, by `scripts/perf-official/run.sh` and
+//! for a quick look at one change:
 //!
 //! ```text
 //! cpu-per-call serve                                    # print the base URL, serve until stdin closes
@@ -36,6 +37,7 @@ use authing_benches::server;
 type Failure = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Failure> {
+    CORES.get();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let pin = args.iter().any(|a| a == "--pin");
     let args: Vec<&str> = args
@@ -43,15 +45,14 @@ fn main() -> Result<(), Failure> {
         .map(String::as_str)
         .filter(|a| *a != "--pin")
         .collect();
+    let serving = args.first() == Some(&"serve");
+    if pin && !serving && CORES.get() < 2 {
+        return Err("--pin needs two cores, one for the client and one for the server".into());
+    }
     if pin {
         // Before any runtime starts: its worker threads inherit the one core, and tokio
-        // sizes itself to it.
-        let cpu = if args.first() == Some(&"serve") {
-            SERVER_CPU
-        } else {
-            CLIENT_CPU
-        };
-        pin_to(std::process::id(), cpu)?;
+        // sizes itself to it. The server widens the core it inherited to its own.
+        pin_to(if serving { SERVER_CPU } else { CLIENT_CPU })?;
     }
     match args.as_slice() {
         ["serve"] => serve(),
@@ -457,35 +458,49 @@ fn rss(base: &str, settings: &Settings) -> Result<Target, Failure> {
     ))
 }
 
-/// The cores `--pin` puts the client and the server on.
+/// The core `--pin` puts the client on.
 const CLIENT_CPU: usize = 0;
+/// The core `--pin` puts the server on.
 const SERVER_CPU: usize = 1;
 
-/// Runs the thread `pid` (and the threads it starts from now on) on `cpu` only.
-fn pin_to(pid: u32, cpu: usize) -> Result<(), Failure> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if cores < 2 {
-        return Err("--pin needs two cores, one for the client and one for the server".into());
+/// The machine's cores, counted before `--pin` narrows what this process may use (after
+/// it, `available_parallelism` counts one).
+static CORES: Cores = Cores(std::sync::OnceLock::new());
+
+struct Cores(std::sync::OnceLock<usize>);
+
+impl Cores {
+    fn get(&self) -> usize {
+        *self
+            .0
+            .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
     }
-    let pid = libc::pid_t::try_from(pid)?;
-    // SAFETY: `cpu_set_t` is plain bits, valid zeroed; CPU_SET writes inside it for any
-    // `cpu` below CPU_SETSIZE (checked); sched_setaffinity only reads the set it is given.
+}
+
+/// Runs the calling thread, and the threads it starts from now on, on `cpu` only.
+#[cfg(target_os = "linux")]
+fn pin_to(cpu: usize) -> Result<(), Failure> {
+    if cpu >= libc::CPU_SETSIZE as usize {
+        return Err(format!("core {cpu} is past CPU_SETSIZE").into());
+    }
+    // SAFETY: `cpu_set_t` is plain bits, valid zeroed; CPU_SET writes inside it for a
+    // `cpu` below CPU_SETSIZE (checked above); sched_setaffinity (pid 0: this thread)
+    // only reads the set it is given.
     let rc = unsafe {
         let mut set = std::mem::zeroed::<libc::cpu_set_t>();
-        if cpu >= libc::CPU_SETSIZE as usize {
-            return Err(format!("core {cpu} is past CPU_SETSIZE").into());
-        }
         libc::CPU_SET(cpu, &mut set);
-        libc::sched_setaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &set)
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set)
     };
     if rc != 0 {
-        return Err(format!(
-            "could not pin process {pid} to core {cpu}: {}",
-            std::io::Error::last_os_error()
-        )
-        .into());
+        let err = std::io::Error::last_os_error();
+        return Err(format!("could not pin this process to core {cpu}: {err}").into());
     }
     Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn pin_to(_cpu: usize) -> Result<(), Failure> {
+    Err("--pin is only implemented on Linux (sched_setaffinity)".into())
 }
 
 /// The machine, for the table's caption.
@@ -499,7 +514,7 @@ fn machine() -> String {
                 .map(|m| m.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cores = CORES.get();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load = load.split_whitespace().next().unwrap_or("?");
     format!("machine: {cores} cores, {cpu}; load average {load} at the start")
