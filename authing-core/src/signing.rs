@@ -52,15 +52,21 @@ thread_local! {
 
 /// [`date_header`] as a header value, formatted once a second per thread.
 pub(crate) fn date_value(now: SystemTime) -> HeaderValue {
-    let second = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let uncached = |now| {
+        HeaderValue::from_str(&date_header(now)).unwrap_or_else(|_| HeaderValue::from_static(""))
+    };
+    // A clock before 1970 has no second to cache under.
+    let Ok(second) = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs()) else {
+        return uncached(now);
+    };
     let text = match LAST_DATE.get() {
         Some((at, text)) if at == second => text,
         _ => {
             let formatted = date_header(now);
+            // Every date httpdate writes has this length; a text of another would
+            // simply not be cached.
             let Ok(text) = <[u8; DATE_LEN]>::try_from(formatted.as_bytes()) else {
-                // Only a year past 9999 is longer: not worth a cache.
-                return HeaderValue::from_str(&formatted)
-                    .unwrap_or_else(|_| HeaderValue::from_static(""));
+                return uncached(now);
             };
             LAST_DATE.set(Some((second, text)));
             text
@@ -247,7 +253,8 @@ impl Signer {
         mac.update(&buffer[..used]);
         let mut out = [0; SIGNATURE_LEN];
         // 20 bytes of HMAC-SHA1 are exactly 28 base64 characters.
-        let _ = STANDARD.encode_slice(mac.finalize().into_bytes(), &mut out);
+        let written = STANDARD.encode_slice(mac.finalize().into_bytes(), &mut out);
+        debug_assert_eq!(written.ok(), Some(SIGNATURE_LEN));
         out
     }
 }
