@@ -86,9 +86,15 @@ impl From<&str> for Secret {
 impl PartialEq for Secret {
     /// Compares in constant time with respect to the contents, so comparing a guess with a
     /// secret does not reveal how much of it was right.
+    ///
+    /// ```
+    /// use authing_core::Secret;
+    /// assert_eq!(Secret::from("HZ2F6J3A"), Secret::from("HZ2F6J3A"));
+    /// assert_ne!(Secret::from("HZ2F6J3A"), Secret::from("HZ2F6J3B"));
+    /// assert_ne!(Secret::from("HZ2F6J3A"), Secret::from("HZ2F6J3"));
+    /// ```
     fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.expose().as_bytes(), other.expose().as_bytes());
-        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        constant_time_eq::constant_time_eq(self.expose().as_bytes(), other.expose().as_bytes())
     }
 }
 

@@ -133,12 +133,16 @@ pub fn string_to_sign<'a>(
     params: &[(String, String)],
 ) -> String {
     let mut out = String::with_capacity(256);
-    write_string_to_sign(method, headers, path, params, |piece| out.push_str(piece));
+    let signed = headers
+        .into_iter()
+        .filter(|(name, _)| is_signed_header(name));
+    write_string_to_sign(method, signed, path, params, |piece| out.push_str(piece));
     out
 }
 
-/// [`string_to_sign`], piece by piece into `out`: the transport hashes the pieces as
-/// they come, rather than first copying a large body's fields into one string.
+/// [`string_to_sign`] of headers that are all signed ones (the caller has left out the
+/// others), piece by piece into `out`: the transport hashes the pieces as they come,
+/// rather than first copying a large body's fields into one string.
 pub(crate) fn write_string_to_sign<'a>(
     method: &str,
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
@@ -149,7 +153,6 @@ pub(crate) fn write_string_to_sign<'a>(
     // Borrowed unless a name has capitals or a value needs its whitespace rewritten.
     let mut signed: Vec<(Cow<'a, str>, Cow<'a, str>)> = headers
         .into_iter()
-        .filter(|(name, _)| is_signed_header(name))
         .map(|(name, value)| (lowercase(name), normalise_header_value(value)))
         .collect();
     signed.sort_unstable();

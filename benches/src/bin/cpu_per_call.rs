@@ -37,7 +37,7 @@ use authing_benches::server;
 type Failure = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Failure> {
-    CORES.get();
+    cores();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let pin = args.iter().any(|a| a == "--pin");
     let args: Vec<&str> = args
@@ -46,7 +46,7 @@ fn main() -> Result<(), Failure> {
         .filter(|a| *a != "--pin")
         .collect();
     let serving = args.first() == Some(&"serve");
-    if pin && !serving && CORES.get() < 2 {
+    if pin && !serving && cores() < 2 {
         return Err("--pin needs two cores, one for the client and one for the server".into());
     }
     if pin {
@@ -463,18 +463,11 @@ const CLIENT_CPU: usize = 0;
 /// The core `--pin` puts the server on.
 const SERVER_CPU: usize = 1;
 
-/// The machine's cores, counted before `--pin` narrows what this process may use (after
-/// it, `available_parallelism` counts one).
-static CORES: Cores = Cores(std::sync::OnceLock::new());
-
-struct Cores(std::sync::OnceLock<usize>);
-
-impl Cores {
-    fn get(&self) -> usize {
-        *self
-            .0
-            .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-    }
+/// The machine's cores, counted the first time (at the start of `main`, before `--pin`
+/// narrows what this process may use: after it, `available_parallelism` counts one).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// Runs the calling thread, and the threads it starts from now on, on `cpu` only.
@@ -514,7 +507,7 @@ fn machine() -> String {
                 .map(|m| m.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = CORES.get();
+    let cores = cores();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load = load.split_whitespace().next().unwrap_or("?");
     format!("machine: {cores} cores, {cpu}; load average {load} at the start")
