@@ -99,10 +99,13 @@ pub enum Error {
     /// The connection failed or broke.
     #[error(
         "{}: {source}",
-        if *sent { "the connection broke after the request was sent" } else { "could not connect to Authing" }
+        if *sent { "the connection broke after the request was sent" } else { "the request did not reach Authing" }
     )]
     Network {
-        /// Whether the request may have reached the server.
+        /// Whether Authing may have acted on the request: `false` when it was never
+        /// sent (the connection could not be made), or when the server refused it before
+        /// acting on it (an HTTP/2 `REFUSED_STREAM`, or a graceful `GOAWAY` that left it
+        /// out). Either way sending it again is safe, whatever the endpoint.
         sent: bool,
         /// The underlying error.
         source: reqwest::Error,

@@ -129,7 +129,8 @@ pub fn decode(status: u16, retry_after: Option<&[u8]>, body: &[u8]) -> Option<Ou
 impl From<Retryable> for Retry {
     fn from(kind: Retryable) -> Self {
         match kind {
-            Retryable::NotSent => Retry::NotSent,
+            // A refusal is an HTTP/2 error, not an answer: no input here makes one.
+            Retryable::NotSent | Retryable::Refused => Retry::NotSent,
             Retryable::Throttled(hint) => Retry::Throttled(hint),
             Retryable::MaybeProcessed => Retry::MaybeProcessed,
         }

@@ -16,6 +16,10 @@ use crate::error::{Error, TimeoutKind};
 pub(crate) enum Retryable {
     /// Nothing reached the server: safe for any call.
     NotSent,
+    /// The server refused the request before acting on it, on a connection it is
+    /// draining or with too many requests open: safe for any call, and at once, since a
+    /// new stream or connection is all it takes.
+    Refused,
     /// Throttled (429): safe for any call, after at least the hinted wait.
     Throttled(Option<Duration>),
     /// The server may have acted on the request: safe only for idempotent calls.
@@ -35,6 +39,10 @@ fn retry_cost(err: &Error) -> u32 {
 /// Sorts a failure by whether, and when, it may be retried.
 pub(crate) fn retryable(err: &Error) -> Option<Retryable> {
     match err {
+        Error::Network {
+            sent: false,
+            source,
+        } if is_refused(source) => Some(Retryable::Refused),
         Error::Network {
             sent: false,
             source,
@@ -114,6 +122,24 @@ fn is_permanent(err: &reqwest::Error) -> bool {
     false
 }
 
+/// Whether the server refused the request without acting on it: an HTTP/2 stream reset
+/// with `REFUSED_STREAM`, or a graceful `GOAWAY` (`NO_ERROR`) that did not take it in
+/// (RFC 9113 §8.7). Both come from the server (`is_remote`): the same reasons raised by
+/// this side say nothing about what the server did.
+pub(crate) fn is_refused(err: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(inner) = cause {
+        if let Some(h2) = inner.downcast_ref::<h2::Error>() {
+            let reason = h2.reason();
+            return h2.is_remote()
+                && ((h2.is_reset() && reason == Some(h2::Reason::REFUSED_STREAM))
+                    || (h2.is_go_away() && reason == Some(h2::Reason::NO_ERROR)));
+        }
+        cause = inner.source();
+    }
+    false
+}
+
 fn is_transient_server_status(code: i64) -> bool {
     matches!(code, 500 | 502 | 503 | 504)
 }
@@ -144,6 +170,9 @@ pub(crate) fn decide(
     }
     if kind == Retryable::MaybeProcessed && !meta.retry_safe() {
         return Decision::GiveUp;
+    }
+    if kind == Retryable::Refused {
+        return Decision::RetryAfter(Duration::ZERO, retry_cost(err));
     }
     // A 429 must carry its hint; a 503 (Authing's maintenance) may carry one too.
     let hint = match kind {

@@ -65,7 +65,12 @@ impl Shared {
             .connect_timeout(options.timeouts.effective_connect())
             // A redirected POST would turn into a GET without its body, and credentials
             // must go only to the host they were configured for.
-            .redirect(reqwest::redirect::Policy::none());
+            .redirect(reqwest::redirect::Policy::none())
+            // Retries are the SDK's own, in one place under one budget and deadline,
+            // including the refusals reqwest would otherwise retry on its own (see
+            // `retry::is_refused`). Without retries of its own reqwest does not copy
+            // every request (headers, URL, extensions) to keep for them either.
+            .retry(reqwest::retry::never().max_retries_per_request(0));
         with_root_certificates(builder, &options.root_certificates)?
             .build()
             .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))
@@ -531,12 +536,18 @@ fn redact_if_sensitive(request: &PreparedRequest, err: Error) -> Error {
     }
 }
 
-/// Sorts a failed send by whether the request may have reached the server.
+/// Sorts a failed send by whether the server may have acted on the request.
 ///
 /// The URL is dropped from the error: its query can hold personal data (a phone number
 /// as `userId`), and errors end up in logs.
 fn send_error(err: reqwest::Error, connect_timeout: Duration) -> Error {
     let err = err.without_url();
+    if retry::is_refused(&err) {
+        return Error::Network {
+            sent: false,
+            source: err,
+        };
+    }
     if err.is_connect() {
         if err.is_timeout() {
             return Error::Timeout {

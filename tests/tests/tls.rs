@@ -1,11 +1,13 @@
 //! TLS stays verified: a private deployment with its own CA is reached by adding that CA,
-//! and the same server is refused without it.
+//! and the same server is refused without it. Over TLS a client may speak HTTP/2, whose
+//! servers refuse requests they will not act on: those are sent again, whatever the call.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use authing_core::{Error, ManagementAuth, ManagementClient, RetryPolicy};
-use authing_mfa::GetOtpSecretByUser;
+use authing_core::{AuthenticationClient, Error, ManagementAuth, ManagementClient, RetryPolicy};
+use authing_mfa::{GetOtpSecretByUser, SendEnrollFactorRequest};
+use bytes::Bytes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -21,20 +23,27 @@ async fn https_server() -> (u16, String) {
     (port, pem)
 }
 
-/// [`https_server`], also counting the connections it accepted.
-async fn counted_https_server() -> (u16, String, Arc<AtomicUsize>) {
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counter = accepted.clone();
+/// A TLS acceptor for `localhost` with a new self-signed certificate, offering the
+/// application protocols in `alpn`; and the certificate's PEM.
+fn self_signed(alpn: &[&[u8]]) -> (TlsAcceptor, String) {
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
     let pem = certified.cert.pem();
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
         certified.signing_key.serialize_der(),
     ));
-    let config = ServerConfig::builder()
+    let mut config = ServerConfig::builder()
         .with_no_client_auth()
         .with_single_cert(vec![certified.cert.der().clone()], key)
         .unwrap();
-    let acceptor = TlsAcceptor::from(Arc::new(config));
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    (TlsAcceptor::from(Arc::new(config)), pem)
+}
+
+/// [`https_server`], also counting the connections it accepted.
+async fn counted_https_server() -> (u16, String, Arc<AtomicUsize>) {
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    let (acceptor, pem) = self_signed(&[]);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
@@ -63,6 +72,56 @@ async fn counted_https_server() -> (u16, String, Arc<AtomicUsize>) {
         }
     });
     (port, pem, accepted)
+}
+
+/// An HTTP/2-only HTTPS server for `localhost` that resets the first `refusals`
+/// requests with `reset` and answers the rest with a started enrollment; returns its
+/// port, the certificate's PEM and the number of requests it received.
+async fn h2_server(refusals: usize, reset: h2::Reason) -> (u16, String, Arc<AtomicUsize>) {
+    const STARTED: &str = r#"{"statusCode":200,"message":"ok","data":{"enrollmentToken":"T"}}"#;
+    let (acceptor, pem) = self_signed(&[b"h2"]);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(AtomicUsize::new(0));
+    let counter = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let (acceptor, counter) = (acceptor.clone(), counter.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(socket).await else {
+                    return;
+                };
+                let Ok(mut connection) = h2::server::handshake(tls).await else {
+                    return;
+                };
+                while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                    if counter.fetch_add(1, Ordering::SeqCst) < refusals {
+                        respond.send_reset(reset);
+                        continue;
+                    }
+                    let head = http::Response::builder()
+                        .header("content-type", "application/json")
+                        .body(())
+                        .unwrap();
+                    let Ok(mut body) = respond.send_response(head, false) else {
+                        return;
+                    };
+                    let _ = body.send_data(Bytes::from_static(STARTED.as_bytes()), true);
+                }
+            });
+        }
+    });
+    (port, pem, received)
+}
+
+/// A signed-in user of an app on `port`, trusting `ca`, with `retry`.
+fn user(port: u16, ca: &str, retry: RetryPolicy) -> AuthenticationClient {
+    AuthenticationClient::builder("app-1", format!("https://localhost:{port}"))
+        .add_root_certificate(ca)
+        .retry(retry)
+        .build()
+        .unwrap()
+        .with_access_token("user-token")
 }
 
 fn client(port: u16, ca: Option<&str>) -> Result<ManagementClient, Error> {
@@ -117,4 +176,47 @@ async fn an_untrusted_certificate_is_not_retried() {
         1,
         "one handshake, no retry"
     );
+}
+
+/// Starting an enrollment is not idempotent (each sends a code), so only a request the
+/// server did not act on may go again: a refused stream is one.
+#[tokio::test]
+async fn a_refused_request_is_sent_again_though_it_is_not_idempotent() {
+    let (port, pem, received) = h2_server(1, h2::Reason::REFUSED_STREAM).await;
+    let started = user(port, &pem, RetryPolicy::default())
+        .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
+        .await
+        .unwrap();
+    assert_eq!(started.enrollment_token.expose(), "T");
+    assert_eq!(
+        received.load(Ordering::SeqCst),
+        2,
+        "refused once, then answered"
+    );
+}
+
+/// With retries off the refusal comes back as it is, marked as not acted on, so that the
+/// caller knows sending it again is safe; and nothing under the SDK retried it instead.
+#[tokio::test]
+async fn with_retries_off_a_refusal_is_returned_as_not_sent() {
+    let (port, pem, received) = h2_server(1, h2::Reason::REFUSED_STREAM).await;
+    let err = user(port, &pem, RetryPolicy::disabled())
+        .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Network { sent: false, .. }), "{err:?}");
+    assert_eq!(received.load(Ordering::SeqCst), 1);
+}
+
+/// A stream the server reset for another reason may have been acted on: a call that is
+/// not idempotent fails rather than risk a second code.
+#[tokio::test]
+async fn a_request_reset_for_another_reason_is_not_sent_again() {
+    let (port, pem, received) = h2_server(1, h2::Reason::INTERNAL_ERROR).await;
+    let err = user(port, &pem, RetryPolicy::default())
+        .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Network { sent: true, .. }), "{err:?}");
+    assert_eq!(received.load(Ordering::SeqCst), 1);
 }
