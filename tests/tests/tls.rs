@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use authing_core::{AuthenticationClient, Error, ManagementAuth, ManagementClient, RetryPolicy};
-use authing_mfa::{GetOtpSecretByUser, SendEnrollFactorRequest};
+use authing_mfa::{EnrollmentStarted, GetOtpSecretByUser, SendEnrollFactorRequest};
 use bytes::Bytes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -114,14 +114,23 @@ async fn h2_server(refusals: usize, reset: h2::Reason) -> (u16, String, Arc<Atom
     (port, pem, received)
 }
 
-/// A signed-in user of an app on `port`, trusting `ca`, with `retry`.
-fn user(port: u16, ca: &str, retry: RetryPolicy) -> AuthenticationClient {
-    AuthenticationClient::builder("app-1", format!("https://localhost:{port}"))
-        .add_root_certificate(ca)
+/// Starts an SMS enrollment, as a signed-in user with `retry`, against an HTTP/2 server
+/// that resets the first request with `reset`; returns the outcome and the number of
+/// requests the server received.
+async fn enroll_after_one_reset(
+    reset: h2::Reason,
+    retry: RetryPolicy,
+) -> (Result<EnrollmentStarted, Error>, usize) {
+    let (port, pem, received) = h2_server(1, reset).await;
+    let outcome = AuthenticationClient::builder("app-1", format!("https://localhost:{port}"))
+        .add_root_certificate(pem.as_str())
         .retry(retry)
         .build()
         .unwrap()
         .with_access_token("user-token")
+        .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
+        .await;
+    (outcome, received.load(Ordering::SeqCst))
 }
 
 fn client(port: u16, ca: Option<&str>) -> Result<ManagementClient, Error> {
@@ -182,41 +191,30 @@ async fn an_untrusted_certificate_is_not_retried() {
 /// server did not act on may go again: a refused stream is one.
 #[tokio::test]
 async fn a_refused_request_is_sent_again_though_it_is_not_idempotent() {
-    let (port, pem, received) = h2_server(1, h2::Reason::REFUSED_STREAM).await;
-    let started = user(port, &pem, RetryPolicy::default())
-        .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
-        .await
-        .unwrap();
-    assert_eq!(started.enrollment_token.expose(), "T");
-    assert_eq!(
-        received.load(Ordering::SeqCst),
-        2,
-        "refused once, then answered"
-    );
+    let (outcome, received) =
+        enroll_after_one_reset(h2::Reason::REFUSED_STREAM, RetryPolicy::default()).await;
+    assert_eq!(outcome.unwrap().enrollment_token.expose(), "T");
+    assert_eq!(received, 2, "refused once, then answered");
 }
 
 /// With retries off the refusal comes back as it is, marked as not acted on, so that the
 /// caller knows sending it again is safe; and nothing under the SDK retried it instead.
 #[tokio::test]
 async fn with_retries_off_a_refusal_is_returned_as_not_sent() {
-    let (port, pem, received) = h2_server(1, h2::Reason::REFUSED_STREAM).await;
-    let err = user(port, &pem, RetryPolicy::disabled())
-        .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
-        .await
-        .unwrap_err();
+    let (outcome, received) =
+        enroll_after_one_reset(h2::Reason::REFUSED_STREAM, RetryPolicy::disabled()).await;
+    let err = outcome.unwrap_err();
     assert!(matches!(err, Error::Network { sent: false, .. }), "{err:?}");
-    assert_eq!(received.load(Ordering::SeqCst), 1);
+    assert_eq!(received, 1);
 }
 
 /// A stream the server reset for another reason may have been acted on: a call that is
 /// not idempotent fails rather than risk a second code.
 #[tokio::test]
 async fn a_request_reset_for_another_reason_is_not_sent_again() {
-    let (port, pem, received) = h2_server(1, h2::Reason::INTERNAL_ERROR).await;
-    let err = user(port, &pem, RetryPolicy::default())
-        .send(&SendEnrollFactorRequest::sms("188xxxx8888", "+86"))
-        .await
-        .unwrap_err();
+    let (outcome, received) =
+        enroll_after_one_reset(h2::Reason::INTERNAL_ERROR, RetryPolicy::default()).await;
+    let err = outcome.unwrap_err();
     assert!(matches!(err, Error::Network { sent: true, .. }), "{err:?}");
-    assert_eq!(received.load(Ordering::SeqCst), 1);
+    assert_eq!(received, 1);
 }
