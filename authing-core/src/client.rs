@@ -269,23 +269,29 @@ impl ManagementClient {
 
     /// Sends a management endpoint and returns the `data` of Authing's answer.
     ///
+    /// Like every send method, this gives a future (`Send`, so it can be spawned) that
+    /// does nothing until it is awaited.
+    ///
     /// # Errors
     /// See [`Error`]: Authing's own refusal is [`Error::Api`]; the other variants say
     /// what happened on the way.
-    pub async fn send<E: ManagementEndpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
-        self.transport.send(endpoint, &CallOptions::new()).await
+    pub fn send<E: ManagementEndpoint>(
+        &self,
+        endpoint: &E,
+    ) -> impl Future<Output = Result<E::Response, Error>> {
+        self.transport.send(endpoint, CallOptions::new())
     }
 
     /// Like [`send`](Self::send), with per-call overrides of retries and timeout.
     ///
     /// # Errors
     /// As [`send`](Self::send).
-    pub async fn send_with<E: ManagementEndpoint>(
+    pub fn send_with<E: ManagementEndpoint>(
         &self,
         endpoint: &E,
         options: &CallOptions,
-    ) -> Result<E::Response, Error> {
-        self.transport.send(endpoint, options).await
+    ) -> impl Future<Output = Result<E::Response, Error>> {
+        self.transport.send(endpoint, *options)
     }
 
     /// Like [`send`](Self::send), returning with the typed `data` the answer's request
@@ -294,12 +300,12 @@ impl ManagementClient {
     ///
     /// # Errors
     /// As [`send`](Self::send).
-    pub async fn send_with_meta<E: ManagementEndpoint>(
+    pub fn send_with_meta<E: ManagementEndpoint>(
         &self,
         endpoint: &E,
         options: &CallOptions,
-    ) -> Result<Response<E::Response>, Error> {
-        self.transport.send_with_meta(endpoint, options).await
+    ) -> impl Future<Output = Result<Response<E::Response>, Error>> {
+        self.transport.send_with_meta(endpoint, *options)
     }
 }
 
@@ -519,27 +525,30 @@ impl AuthenticationClient {
     /// Sends an authentication endpoint and returns the `data` of Authing's answer (or,
     /// for an endpoint declared `answer = plain`, the answer itself).
     ///
+    /// Like every send method, this gives a future (`Send`, so it can be spawned) that
+    /// does nothing until it is awaited.
+    ///
     /// # Errors
     /// See [`Error`]; [`Error::Config`] if the client has no user access token (for an
     /// endpoint that acts for a user) or no app secret (for one declared `auth = client`
     /// under a method that needs it).
-    pub async fn send<E: AuthenticationEndpoint>(
+    pub fn send<E: AuthenticationEndpoint>(
         &self,
         endpoint: &E,
-    ) -> Result<E::Response, Error> {
-        self.transport.send(endpoint, &CallOptions::new()).await
+    ) -> impl Future<Output = Result<E::Response, Error>> {
+        self.transport.send(endpoint, CallOptions::new())
     }
 
     /// Like [`send`](Self::send), with per-call overrides of retries and timeout.
     ///
     /// # Errors
     /// As [`send`](Self::send).
-    pub async fn send_with<E: AuthenticationEndpoint>(
+    pub fn send_with<E: AuthenticationEndpoint>(
         &self,
         endpoint: &E,
         options: &CallOptions,
-    ) -> Result<E::Response, Error> {
-        self.transport.send(endpoint, options).await
+    ) -> impl Future<Output = Result<E::Response, Error>> {
+        self.transport.send(endpoint, *options)
     }
 
     /// Like [`send`](Self::send), returning with the typed `data` the answer's request
@@ -548,12 +557,12 @@ impl AuthenticationClient {
     ///
     /// # Errors
     /// As [`send`](Self::send).
-    pub async fn send_with_meta<E: AuthenticationEndpoint>(
+    pub fn send_with_meta<E: AuthenticationEndpoint>(
         &self,
         endpoint: &E,
         options: &CallOptions,
-    ) -> Result<Response<E::Response>, Error> {
-        self.transport.send_with_meta(endpoint, options).await
+    ) -> impl Future<Output = Result<Response<E::Response>, Error>> {
+        self.transport.send_with_meta(endpoint, *options)
     }
 }
 

@@ -90,16 +90,18 @@ impl Credentials {
         }
     }
 
-    /// Adds this attempt's credentials to `headers`, which must already hold every other
-    /// header of the attempt (a signature covers them). Returns the management token used,
-    /// if any, for [`Credentials::reject`].
+    /// The management token an attempt of `request` carries: the cached one, or one
+    /// `fetch` gets when the cache has none fresh. `None` for the other schemes and for
+    /// endpoints that carry no caller credentials.
     ///
-    /// `fetch` sends the token request when the cached token is missing or due: the
-    /// transport's job, so that the fetch runs under the deadline and retry policy of the
-    /// call that needs it.
-    pub(crate) async fn authorize<'a, F, Fut>(
+    /// The only step of authorizing that can wait, kept apart from
+    /// [`authorize`](Self::authorize) so that an attempt's headers are put together only
+    /// once nothing is left to wait for.
+    ///
+    /// `fetch` sends the token request: the transport's job, so that the fetch runs under
+    /// the deadline and retry policy of the call that needs it.
+    pub(crate) async fn management_token<'a, F, Fut>(
         &'a self,
-        headers: &mut HeaderMap,
         request: &PreparedRequest,
         fetch: F,
     ) -> Result<Option<Arc<ManagementToken>>, Error>
@@ -107,15 +109,41 @@ impl Credentials {
         F: FnOnce(GetManagementToken<'a>) -> Fut,
         Fut: Future<Output = Result<FetchedToken, Error>>,
     {
+        let Credentials::Token { key, cache, .. } = self else {
+            return Ok(None);
+        };
+        if request.meta.auth != Authorization::Caller {
+            return Ok(None);
+        }
+        let token = cache
+            .get(|| {
+                fetch(GetManagementToken {
+                    access_key_id: &key.id,
+                    access_key_secret: &key.secret,
+                })
+            })
+            .await?;
+        Ok(Some(token))
+    }
+
+    /// Adds this attempt's credentials to `headers`, which must already hold every other
+    /// header of the attempt (a signature covers them). `token` is what
+    /// [`management_token`](Self::management_token) gave for the attempt.
+    pub(crate) fn authorize(
+        &self,
+        headers: &mut HeaderMap,
+        request: &PreparedRequest,
+        token: Option<&ManagementToken>,
+    ) -> Result<(), Error> {
         match request.meta.auth {
             Authorization::Caller => {}
-            Authorization::None => return Ok(None),
+            Authorization::None => return Ok(()),
             Authorization::Client => {
                 let (app_id, client) = self.client(&request.meta)?;
                 if let Some(basic) = client.basic_header(app_id)? {
                     headers.insert(AUTHORIZATION, basic);
                 }
-                return Ok(None);
+                return Ok(());
             }
             Authorization::Bearer => {
                 let token = self.user_token(&request.meta)?;
@@ -123,33 +151,24 @@ impl Credentials {
                     AUTHORIZATION,
                     sensitive(&format!("Bearer {}", token.expose())),
                 );
-                return Ok(None);
+                return Ok(());
             }
         }
         match self {
-            Credentials::Token { key, cache, .. } => {
-                let token = cache
-                    .get(|| {
-                        fetch(GetManagementToken {
-                            access_key_id: &key.id,
-                            access_key_secret: &key.secret,
-                        })
-                    })
-                    .await?;
-                bearer(&token, headers);
-                Ok(Some(token))
+            Credentials::Token { .. } => {
+                // Always there: `management_token` gives one for every caller endpoint.
+                if let Some(token) = token {
+                    bearer(token, headers);
+                }
             }
-            Credentials::Signature { key, signer, .. } => {
-                sign(&key.id, signer, headers, request);
-                Ok(None)
-            }
+            Credentials::Signature { key, signer, .. } => sign(&key.id, signer, headers, request),
             Credentials::User { .. } => {
                 let token = self.user_token(&request.meta)?;
                 // As is: Authing expects no `Bearer ` prefix on a user's token.
                 headers.insert(AUTHORIZATION, sensitive(token.expose()));
-                Ok(None)
             }
         }
+        Ok(())
     }
 
     /// The signed-in user's access token, which only an authentication client derived

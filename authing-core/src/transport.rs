@@ -177,46 +177,47 @@ impl Transport {
     }
 
     /// Sends `endpoint` and decodes its `data`.
-    pub(crate) async fn send<E: Endpoint>(
+    pub(crate) fn send<E: Endpoint>(
         &self,
         endpoint: &E,
-        options: &CallOptions,
-    ) -> Result<E::Response, Error> {
-        let (data, ()) = self.send_then(endpoint, options, |_, _| ()).await?;
-        Ok(data)
+        options: CallOptions,
+    ) -> impl Future<Output = Result<E::Response, Error>> {
+        self.send_then(endpoint, options, |data, _, _| data)
     }
 
     /// Sends `endpoint` and returns its `data` with the answer's request id, message and
     /// HTTP status.
-    pub(crate) async fn send_with_meta<E: Endpoint>(
+    pub(crate) fn send_with_meta<E: Endpoint>(
         &self,
         endpoint: &E,
-        options: &CallOptions,
-    ) -> Result<Response<E::Response>, Error> {
-        let (data, (request_id, message, status)) = self
-            .send_then(endpoint, options, |success, carried| {
-                let message = envelope::message(success).map(|m| carried.scrub(&m).into_owned());
-                (success.request_id.clone(), message, success.status.as_u16())
-            })
-            .await?;
-        Ok(Response::new(data, request_id, message, status))
+        options: CallOptions,
+    ) -> impl Future<Output = Result<Response<E::Response>, Error>> {
+        self.send_then(endpoint, options, |data, success, carried| {
+            let message = envelope::message(success).map(|m| carried.scrub(&m).into_owned());
+            let request_id = success.request_id.clone();
+            Response::new(data, request_id, message, success.status.as_u16())
+        })
     }
 
-    /// Sends `endpoint`, decodes its `data`, and reads what else `meta` wants from the
-    /// answer (with the secrets the call carried, to keep them out of it).
-    async fn send_then<E: Endpoint, M>(
+    /// Sends `endpoint`, decodes its `data`, and hands it to `finish` with the answer
+    /// and the secrets the call carried (to keep them out of what it reads there).
+    ///
+    /// The one `async` function between a caller and the retry loop: `send` and
+    /// `send_with_meta` return its future as it is, which saves a layer of future (built,
+    /// moved and polled on every call) per wrapper.
+    async fn send_then<E: Endpoint, T>(
         &self,
         endpoint: &E,
-        options: &CallOptions,
-        meta: impl FnOnce(&Success, Carried<'_>) -> M,
-    ) -> Result<(E::Response, M), Error> {
+        options: CallOptions,
+        finish: impl FnOnce(E::Response, &Success, Carried<'_>) -> T,
+    ) -> Result<T, Error> {
         let params = self.credentials.params(&E::METADATA)?;
         let request = PreparedRequest::new(endpoint, &params)?;
-        let (success, token) = self.execute(&request, options).await;
+        let (success, token) = self.execute(&request, &options).await;
         let carried = self.carried(&request, token.as_deref());
         let success = success?;
         let data = decode(&request, &success, carried)?;
-        Ok((data, meta(&success, carried)))
+        Ok(finish(data, &success, carried))
     }
 
     /// The secrets an attempt of `request` carried, with `token` if it sent one.
@@ -237,17 +238,21 @@ impl Transport {
     /// The deadline has no timer of its own: everything a call waits for is bounded by
     /// it where it waits (each attempt's timer fires at the earlier of its own timeout
     /// and the deadline, a token fetch runs under it, and no backoff outlasts it), so a
-    /// call that succeeds at once arms one timer, not two. Returns the management token
-    /// last used too, whose value the decoding keeps out of its errors.
-    async fn execute(
-        &self,
-        request: &PreparedRequest,
-        options: &CallOptions,
-    ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
+    /// call that succeeds at once arms one timer, not two. Resolves to the management
+    /// token last used too, whose value the decoding keeps out of its errors.
+    ///
+    /// A plain function rather than an `async` one: the deadline is worked out as the
+    /// call starts (the caller awaits this at once), and the call's future is the retry
+    /// loop in its span, one layer less to build, move and poll on every call.
+    fn execute<'a>(
+        &'a self,
+        request: &'a PreparedRequest,
+        options: &'a CallOptions,
+    ) -> impl Future<Output = (Result<Success, Error>, Option<Arc<ManagementToken>>)> + 'a {
         let call_timeout = options
             .call_timeout
             .unwrap_or(self.shared.options.timeouts.call);
-        let policy = options.retry.unwrap_or(self.shared.options.retry);
+        let policy = options.retry.as_ref().unwrap_or(&self.shared.options.retry);
         // `Duration::MAX` means "no limit" to a caller; it must not overflow the clock.
         let deadline = Deadline {
             at: Instant::now()
@@ -255,40 +260,16 @@ impl Transport {
                 .unwrap_or_else(|| Instant::now() + FOREVER),
             after: call_timeout,
         };
-        let mut used = None;
-        let attempts = async {
-            let (result, token) = self.with_replay(request, &policy, deadline).await;
-            used = token;
-            result
-        };
-        let result = traced(request, attempts).await;
-        (result, used)
-    }
-
-    /// The retry loop, then once more with a fresh token if Authing rejected the one used.
-    async fn with_replay(
-        &self,
-        request: &PreparedRequest,
-        policy: &RetryPolicy,
-        deadline: Deadline,
-    ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
-        let (result, token) = self
-            .with_retries(request, policy, deadline, Attempts::Caller)
-            .await;
-        let (Err(err), Some(rejected)) = (&result, &token) else {
-            return (result, token);
-        };
-        if !err.rejects_credentials() {
-            return (result, token);
-        }
-        tracing::debug!("management token rejected; fetching a new one and replaying once");
-        self.credentials.reject(rejected);
-        self.with_retries(request, policy, deadline, Attempts::Caller)
-            .await
+        traced(
+            request,
+            self.with_retries(request, policy, deadline, Attempts::Caller),
+        )
     }
 
     /// Attempts until success, a failure that must not be retried, the policy's limit or
-    /// an empty budget. Returns the management token last used, for the replay decision.
+    /// an empty budget; then, if Authing rejected the management token a caller's
+    /// attempt carried, once more from the first attempt with a fresh one. Returns the
+    /// management token last used.
     async fn with_retries(
         &self,
         request: &PreparedRequest,
@@ -298,9 +279,9 @@ impl Transport {
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let mut attempt = 1;
         let mut spent = 0;
+        let mut replayed = false;
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let mut headers = self.attempt_headers(request);
             let token = match whose {
                 // The fetch is declared `auth = none`: it carries no credentials.
                 Attempts::TokenFetch => None,
@@ -308,13 +289,13 @@ impl Transport {
                     let fetch = |fetch| self.fetch_token(fetch, policy, deadline);
                     // Ready at once with a cached token, so this timer is only armed
                     // when a fetch (or a wait for another caller's fetch) happens.
-                    let authorized = tokio::time::timeout_at(
+                    let token = tokio::time::timeout_at(
                         deadline.at,
-                        self.credentials.authorize(&mut headers, request, fetch),
+                        self.credentials.management_token(request, fetch),
                     );
-                    match authorized.await.unwrap_or_else(|_| Err(deadline.error())) {
+                    match token.await.unwrap_or_else(|_| Err(deadline.error())) {
                         Ok(token) => token,
-                        Err(err) => return (Err(err), None),
+                        Err(err) => return finished(Err(err), None),
                     }
                 }
             };
@@ -322,10 +303,13 @@ impl Transport {
             // A token fetch's attempts run inside the timer above, so only the
             // caller's own attempts are bounded by the deadline themselves.
             let bound = (whose == Attempts::Caller).then_some(deadline);
-            let err = match self.attempt(request, headers, carried, bound).await {
+            let err = match self
+                .attempt(request, token.as_deref(), carried, bound)
+                .await
+            {
                 Ok(success) => {
                     self.shared.budget.refund(spent);
-                    return (Ok(success), token);
+                    return finished(Ok(success), token);
                 }
                 Err(err) => err,
             };
@@ -337,7 +321,16 @@ impl Transport {
                     attempt += 1;
                     tokio::time::sleep(wait).await;
                 }
-                _ => return (Err(err), token),
+                _ => match token {
+                    Some(rejected) if !replayed && err.rejects_credentials() => {
+                        tracing::debug!(
+                            "management token rejected; fetching a new one and replaying once"
+                        );
+                        self.credentials.reject(&rejected);
+                        (attempt, spent, replayed) = (1, 0, true);
+                    }
+                    _ => return finished(Err(err), token),
+                },
             }
         }
     }
@@ -404,83 +397,105 @@ impl Transport {
     ) -> Result<FetchedToken, Error> {
         let request = PreparedRequest::new(&fetch, &[])?;
         let attempts = self.with_retries(&request, policy, deadline, Attempts::TokenFetch);
-        let result = Box::pin(traced(&request, attempts.map(|(result, _)| result))).await;
+        let (result, _) = Box::pin(traced(&request, attempts)).await;
         decode(&request, &result?, self.carried(&request, None))
     }
 
     /// One attempt under one timer, at the earlier of the per-attempt timeout and the
-    /// call's deadline (`bound`): send, read the bounded body, classify.
+    /// call's deadline (`bound`).
+    ///
+    /// A plain function: the timer wraps the exchange directly rather than inside an
+    /// `async` layer of its own, and the error a firing timer gives is made only then.
+    fn attempt<'a>(
+        &'a self,
+        request: &'a PreparedRequest,
+        token: Option<&ManagementToken>,
+        carried: Carried<'a>,
+        bound: Option<Deadline>,
+    ) -> impl Future<Output = Result<Success, Error>> + 'a {
+        let timeout = self.shared.options.timeouts.attempt;
+        let own_end = Instant::now() + timeout;
+        let (end, call_deadline) = match bound {
+            Some(deadline) if deadline.at <= own_end => (deadline.at, Some(deadline)),
+            _ => (own_end, None),
+        };
+        let expired = move || match call_deadline {
+            Some(deadline) => deadline.error(),
+            None => Error::Timeout {
+                which: TimeoutKind::Attempt,
+                after: timeout,
+            },
+        };
+        let sending = self.start(request, token, carried);
+        tokio::time::timeout_at(end, self.exchange(request, sending, carried))
+            .map(move |done| done.unwrap_or_else(|_| Err(expired())))
+    }
+
+    /// The attempt's request with its credentials (`token`, if the scheme uses one),
+    /// handed to reqwest: what it sends once polled.
+    ///
+    /// Put together outside any `async` function, so that neither the request nor the
+    /// headers it is made of take room in the future of every call.
+    fn start(
+        &self,
+        request: &PreparedRequest,
+        token: Option<&ManagementToken>,
+        carried: Carried<'_>,
+    ) -> Result<impl Future<Output = reqwest::Result<reqwest::Response>> + use<>, Error> {
+        let url = self.url(request)?;
+        let mut headers = self.attempt_headers(request);
+        self.credentials.authorize(&mut headers, request, token)?;
+        let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url);
+        // Moved in whole: a builder's `.headers()` would copy them one by one.
+        *http_request.headers_mut() = headers;
+        if let Some(body) = &request.body {
+            if !request.meta.sensitive {
+                tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(body)), "request body");
+            }
+            *http_request.body_mut() = Some(body.clone().into());
+        }
+        Ok(self.shared.http.execute(http_request))
+    }
+
+    /// Waits for the answer to the request `sending` sends, reads the bounded body and
+    /// classifies the answer.
     ///
     /// Whatever the server says back passes through `carried` before it is logged or
     /// kept: no secret the attempt carried may come back out of it.
-    async fn attempt(
+    async fn exchange(
         &self,
         request: &PreparedRequest,
-        headers: HeaderMap,
+        sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>, Error>,
         carried: Carried<'_>,
-        bound: Option<Deadline>,
     ) -> Result<Success, Error> {
-        let url = self.url(request)?;
-        let timeout = self.shared.options.timeouts.attempt;
-        let own_end = Instant::now() + timeout;
-        let (end, expired) = match bound {
-            Some(deadline) if deadline.at <= own_end => (deadline.at, deadline.error()),
-            _ => (
-                own_end,
-                Error::Timeout {
-                    which: TimeoutKind::Attempt,
-                    after: timeout,
-                },
-            ),
-        };
-        // The request is put together inside: the future keeps what it is made of (URL
-        // and headers) but not a finished copy of it as well.
-        let exchange = async {
-            let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url);
-            // Moved in whole: a builder's `.headers()` would copy them one by one.
-            *http_request.headers_mut() = headers;
-            if let Some(body) = &request.body {
-                if !request.meta.sensitive {
-                    tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(body)), "request body");
-                }
-                *http_request.body_mut() = Some(body.clone().into());
-            }
-            let connect = self.shared.options.timeouts.effective_connect();
-            let mut response = self
-                .shared
-                .http
-                .execute(http_request)
-                .await
-                .map_err(|e| send_error(e, connect))?;
-            let status = response.status();
-            let retry_after = retry::retry_after(response.headers(), SystemTime::now());
-            tracing::debug!(
-                %status,
-                request_id = header_request_id(response.headers()).map(|id| carried.scrub(id)).as_deref(),
-                "answer received"
-            );
-            let body = read_bounded(&mut response, self.shared.options.max_response_bytes).await?;
-            if !request.meta.sensitive {
-                tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(&body)), "response body");
-            }
-            let classified = match request.meta.answer {
-                AnswerFormat::Envelope => envelope::classify(status, retry_after, body),
-                AnswerFormat::Plain => plain::classify(status, retry_after, body),
-            };
-            let mut success =
-                classified.map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))?;
-            if let Some(clean) = success
-                .request_id
-                .as_deref()
-                .and_then(|id| carried.scrub_changed(id))
-            {
-                success.request_id = Some(clean);
-            }
-            Ok(success)
-        };
-        tokio::time::timeout_at(end, exchange)
+        let mut response = sending?
             .await
-            .unwrap_or(Err(expired))
+            .map_err(|e| send_error(e, self.shared.options.timeouts.effective_connect()))?;
+        let status = response.status();
+        let retry_after = retry::retry_after(response.headers(), SystemTime::now());
+        tracing::debug!(
+            %status,
+            request_id = header_request_id(response.headers()).map(|id| carried.scrub(id)).as_deref(),
+            "answer received"
+        );
+        let body = read_bounded(&mut response, self.shared.options.max_response_bytes).await?;
+        if !request.meta.sensitive {
+            tracing::trace!(body = %carried.scrub(&String::from_utf8_lossy(&body)), "response body");
+        }
+        let classified = match request.meta.answer {
+            AnswerFormat::Envelope => envelope::classify(status, retry_after, body),
+            AnswerFormat::Plain => plain::classify(status, retry_after, body),
+        };
+        let mut success =
+            classified.map_err(|err| carried.scrub_error(redact_if_sensitive(request, err)))?;
+        if let Some(clean) = success
+            .request_id
+            .as_deref()
+            .and_then(|id| carried.scrub_changed(id))
+        {
+            success.request_id = Some(clean);
+        }
+        Ok(success)
     }
 }
 
@@ -602,15 +617,8 @@ async fn read_bounded(response: &mut reqwest::Response, limit: u64) -> Result<By
 }
 
 /// Runs one call's attempts in its own `authing.call` span (a token fetch is a call of
-/// its own), and records how it ended.
-///
-/// Combinators rather than an `async` block, which would keep `call` once as it was
-/// given and again as the future it awaits: a call's future would be twice its size,
-/// copied in and out of every task that awaits it.
-fn traced<F>(request: &PreparedRequest, call: F) -> impl Future<Output = F::Output> + use<F>
-where
-    F: Future<Output = Result<Success, Error>>,
-{
+/// its own); the retry loop records in it how the call ended (see [`finished`]).
+fn traced<F: Future>(request: &PreparedRequest, call: F) -> tracing::instrument::Instrumented<F> {
     let span = tracing::info_span!(
         "authing.call",
         method = %request.meta.method,
@@ -619,8 +627,14 @@ where
         request_id = field::Empty,
         outcome = field::Empty,
     );
-    call.instrument(span.clone())
-        .inspect(move |result| record_outcome(&span, result))
+    call.instrument(span)
+}
+
+/// The retry loop's answer, once its outcome is recorded in the call's span (the
+/// current one: the loop runs inside [`traced`]).
+fn finished<T>(result: Result<Success, Error>, token: T) -> (Result<Success, Error>, T) {
+    record_outcome(&tracing::Span::current(), &result);
+    (result, token)
 }
 
 fn header_request_id(headers: &HeaderMap) -> Option<&str> {

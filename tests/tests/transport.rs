@@ -3,11 +3,41 @@
 
 use std::time::Duration;
 
-use authing_core::{CallOptions, Error, ManagementAuth, ManagementClient, RetryPolicy};
-use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem};
+use authing_core::{
+    AuthenticationClient, CallOptions, Error, ManagementAuth, ManagementClient, RetryPolicy,
+};
+use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::{Fault, StandIn};
 
 const OTP_SECRET: &str = "HZ2F6J3AGNAVSOTVQWERTY234567";
+
+/// The send methods return their futures as plain functions (not `async fn`), which
+/// must not cost them `Send`: a call has to be spawnable on a multi-threaded runtime.
+/// Checked by the compiler; the futures are dropped unpolled, so nothing is sent.
+#[test]
+fn every_send_method_gives_a_future_another_thread_can_run() {
+    fn spawnable<F: Future + Send>(_: F) {}
+    let host = "http://127.0.0.1:9";
+    let management = ManagementClient::builder("AK", "SK")
+        .host(host)
+        .build()
+        .unwrap();
+    let user = AuthenticationClient::builder("app-1", host)
+        .build()
+        .unwrap()
+        .with_access_token("user-token");
+    let (get, start) = (
+        GetOtpSecretByUser::new("user-1"),
+        SendEnrollFactorRequest::sms("188xxxx8888", "+86"),
+    );
+    let options = CallOptions::new();
+    spawnable(management.send(&get));
+    spawnable(management.send_with(&get, &options));
+    spawnable(management.send_with_meta(&get, &options));
+    spawnable(user.send(&start));
+    spawnable(user.send_with(&start, &options));
+    spawnable(user.send_with_meta(&start, &options));
+}
 
 #[tokio::test]
 async fn send_with_meta_gives_the_request_id_message_and_status_with_the_typed_data() {
