@@ -178,15 +178,21 @@ struct Settings {
     body_items: &'static [(usize, usize)],
 }
 
+/// Many short rounds rather than a few long ones: on a shared or virtual machine the
+/// CPU a fixed piece of work takes swings by a third and more from one second to the
+/// next, and contenders measured within a fraction of a second of each other see the
+/// same swing, which their ratio cancels. On the 2-core VM these numbers were chosen on,
+/// 5 rounds of 10,000 calls at 64 gave ratios from 1.06 to 1.39 for the same code;
+/// 31 rounds of 3,000 stay within about ±2%.
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            rounds: 5,
-            calls_alone: 2_000,
-            calls_at_64: 10_000,
+            rounds: 31,
+            calls_alone: 500,
+            calls_at_64: 3_000,
             rss_calls: 10_000,
             rss_rounds: 3,
-            body_items: &[(1, 2_000), (10, 1_500), (100, 500), (1_000, 100)],
+            body_items: &[(1, 500), (10, 400), (100, 150), (1_000, 40)],
         }
     }
 }
@@ -194,12 +200,12 @@ impl Default for Settings {
 impl Settings {
     fn quick() -> Self {
         Self {
-            rounds: 3,
-            calls_alone: 500,
-            calls_at_64: 2_000,
+            rounds: 11,
+            calls_alone: 200,
+            calls_at_64: 1_000,
             rss_calls: 10_000,
             rss_rounds: 1,
-            body_items: &[(1, 500), (100, 100)],
+            body_items: &[(1, 200), (100, 50)],
         }
     }
 }
