@@ -183,7 +183,7 @@ struct Settings {
 /// next, and contenders measured within a fraction of a second of each other see the
 /// same swing, which their ratio cancels. On the 2-core VM these numbers were chosen on,
 /// 5 rounds of 10,000 calls at 64 gave ratios from 1.06 to 1.39 for the same code;
-/// 31 rounds of 3,000 stay within about ±2%.
+/// 31 rounds of 3,000 stay within a few percent.
 impl Default for Settings {
     fn default() -> Self {
         Self {
