@@ -269,8 +269,9 @@ impl ManagementClient {
 
     /// Sends a management endpoint and returns the `data` of Authing's answer.
     ///
-    /// Like every send method, this gives a future (`Send`, so it can be spawned) that
-    /// does nothing until it is awaited.
+    /// Like every send method, this gives a future that does nothing until it is
+    /// awaited, and that is `Send` (so it can be spawned) when the endpoint is `Sync`
+    /// (every endpoint this SDK declares is).
     ///
     /// # Errors
     /// See [`Error`]: Authing's own refusal is [`Error::Api`]; the other variants say
@@ -525,8 +526,9 @@ impl AuthenticationClient {
     /// Sends an authentication endpoint and returns the `data` of Authing's answer (or,
     /// for an endpoint declared `answer = plain`, the answer itself).
     ///
-    /// Like every send method, this gives a future (`Send`, so it can be spawned) that
-    /// does nothing until it is awaited.
+    /// Like every send method, this gives a future that does nothing until it is
+    /// awaited, and that is `Send` (so it can be spawned) when the endpoint is `Sync`
+    /// (every endpoint this SDK declares is).
     ///
     /// # Errors
     /// See [`Error`]; [`Error::Config`] if the client has no user access token (for an

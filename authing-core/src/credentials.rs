@@ -157,6 +157,10 @@ impl Credentials {
         match self {
             Credentials::Token { .. } => {
                 // Always there: `management_token` gives one for every caller endpoint.
+                debug_assert!(
+                    token.is_some(),
+                    "a caller endpoint's attempt without its token"
+                );
                 if let Some(token) = token {
                     bearer(token, headers);
                 }

@@ -139,8 +139,8 @@ pub(crate) struct Transport {
 }
 
 /// Whose attempts a retry loop makes: the caller's own, which its deadline bounds and
-/// its credentials authorize (as the endpoint declares), or a management token fetch
-/// nested inside them, which runs under the caller's timer already.
+/// which wait for a management token when the scheme uses one, or a management token
+/// fetch nested inside them, which runs under the caller's timer already.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Attempts {
     Caller,
@@ -260,28 +260,31 @@ impl Transport {
                 .unwrap_or_else(|| Instant::now() + FOREVER),
             after: call_timeout,
         };
-        traced(
-            request,
-            self.with_retries(request, policy, deadline, Attempts::Caller),
-        )
+        traced(request, |span| {
+            self.with_retries(request, policy, deadline, Attempts::Caller, span)
+        })
     }
 
     /// Attempts until success, a failure that must not be retried, the policy's limit or
     /// an empty budget; then, if Authing rejected the management token a caller's
     /// attempt carried, once more from the first attempt with a fresh one. Returns the
     /// management token last used.
+    ///
+    /// `span` is the call's own (see [`traced`]), where the attempt number and the outcome
+    /// go: not the current span, which is the application's when the call's is disabled.
     async fn with_retries(
         &self,
         request: &PreparedRequest,
         policy: &RetryPolicy,
         deadline: Deadline,
         whose: Attempts,
+        span: tracing::Span,
     ) -> (Result<Success, Error>, Option<Arc<ManagementToken>>) {
         let mut attempt = 1;
         let mut spent = 0;
         let mut replayed = false;
         loop {
-            tracing::Span::current().record("attempt", attempt);
+            span.record("attempt", attempt);
             let token = match whose {
                 // The fetch is declared `auth = none`: it carries no credentials.
                 Attempts::TokenFetch => None,
@@ -295,7 +298,7 @@ impl Transport {
                     );
                     match token.await.unwrap_or_else(|_| Err(deadline.error())) {
                         Ok(token) => token,
-                        Err(err) => return finished(Err(err), None),
+                        Err(err) => return finished(&span, Err(err), None),
                     }
                 }
             };
@@ -309,7 +312,7 @@ impl Transport {
             {
                 Ok(success) => {
                     self.shared.budget.refund(spent);
-                    return finished(Ok(success), token);
+                    return finished(&span, Ok(success), token);
                 }
                 Err(err) => err,
             };
@@ -329,7 +332,7 @@ impl Transport {
                         self.credentials.reject(&rejected);
                         (attempt, spent, replayed) = (1, 0, true);
                     }
-                    _ => return finished(Err(err), token),
+                    _ => return finished(&span, Err(err), token),
                 },
             }
         }
@@ -396,8 +399,10 @@ impl Transport {
         deadline: Deadline,
     ) -> Result<FetchedToken, Error> {
         let request = PreparedRequest::new(&fetch, &[])?;
-        let attempts = self.with_retries(&request, policy, deadline, Attempts::TokenFetch);
-        let (result, _) = Box::pin(traced(&request, attempts)).await;
+        let attempts = traced(&request, |span| {
+            self.with_retries(&request, policy, deadline, Attempts::TokenFetch, span)
+        });
+        let (result, _) = Box::pin(attempts).await;
         decode(&request, &result?, self.carried(&request, None))
     }
 
@@ -616,9 +621,13 @@ async fn read_bounded(response: &mut reqwest::Response, limit: u64) -> Result<By
     Ok(body.freeze())
 }
 
-/// Runs one call's attempts in its own `authing.call` span (a token fetch is a call of
-/// its own); the retry loop records in it how the call ended (see [`finished`]).
-fn traced<F: Future>(request: &PreparedRequest, call: F) -> tracing::instrument::Instrumented<F> {
+/// Runs one call's attempts, made by `call` from the call's own `authing.call` span (a
+/// token fetch is a call of its own), in that span; the retry loop records in it how
+/// the call ended (see [`finished`]).
+fn traced<F: Future>(
+    request: &PreparedRequest,
+    call: impl FnOnce(tracing::Span) -> F,
+) -> tracing::instrument::Instrumented<F> {
     let span = tracing::info_span!(
         "authing.call",
         method = %request.meta.method,
@@ -627,13 +636,16 @@ fn traced<F: Future>(request: &PreparedRequest, call: F) -> tracing::instrument:
         request_id = field::Empty,
         outcome = field::Empty,
     );
-    call.instrument(span)
+    call(span.clone()).instrument(span)
 }
 
-/// The retry loop's answer, once its outcome is recorded in the call's span (the
-/// current one: the loop runs inside [`traced`]).
-fn finished<T>(result: Result<Success, Error>, token: T) -> (Result<Success, Error>, T) {
-    record_outcome(&tracing::Span::current(), &result);
+/// The retry loop's answer, once its outcome is recorded in the call's `span`.
+fn finished<T>(
+    span: &tracing::Span,
+    result: Result<Success, Error>,
+    token: T,
+) -> (Result<Success, Error>, T) {
+    record_outcome(span, &result);
     (result, token)
 }
 
