@@ -5,12 +5,10 @@
 //! token sent as a header. A test binary of its own, like `trace_logs.rs`: a thread-scoped
 //! subscriber can miss events whose callsites other tests registered first.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use authing_core::{Error, ManagementAuth, Secret, endpoint};
 use authing_mfa::{ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::{Fault, StandIn};
+use authing_tests::Captured;
 
 const OTP_SECRET: &str = "HZ2F6J3AGNAVSOTVQWERTY234567";
 const RECOVERY_CODE: &str = "b471-8ec0-874a-087f-bccb-cd54";
@@ -22,20 +20,6 @@ const QUERY_SECRET: &str = "p@ss w/rd+?&=ü";
 #[endpoint(GET, "/api/v3/check-code", response = ())]
 struct CheckCode {
     code: Secret,
-}
-
-/// A log sink the test can read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Everything an error shows: Display, Debug and every cause.
@@ -126,7 +110,7 @@ async fn secrets_a_server_echoes_back_reach_no_error_and_no_log() {
     for err in &errors {
         assert_hides(&shown(err), &secrets);
     }
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = logs.text();
     assert!(
         text.contains("outcome=Authing answered statusCode 400"),
         "{text}"

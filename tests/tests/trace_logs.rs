@@ -2,29 +2,13 @@
 //! thread-scoped tracing subscriber can miss events whose callsites other tests running
 //! in parallel registered first.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use authing_core::ManagementAuth;
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem, SendEnrollFactorRequest};
 use authing_testkit::StandIn;
+use authing_tests::Captured;
 
 const OTP_SECRET: &str = "HZ2F6J3AGNAVSOTVQWERTY234567";
 const RECOVERY_CODE: &str = "b471-8ec0-874a-087f-bccb-cd54";
-
-/// A log sink the test can read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn trace_level_logs_show_calls_but_no_secret() {
@@ -52,7 +36,7 @@ async fn trace_level_logs_show_calls_but_no_secret() {
     let user = stand_in.authentication_client().build().unwrap();
     let started = user.send(&SendEnrollFactorRequest::otp()).await.unwrap();
 
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = logs.text();
     assert!(
         text.contains("authing.call"),
         "the call spans are logged:\n{text}"

@@ -2,27 +2,11 @@
 //! none of the application's. A test binary of its own, like `trace_logs.rs`: a
 //! thread-scoped subscriber can miss callsites other tests registered first.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use authing_mfa::{GetOtpSecretByUser, ImportOtp, ImportOtpItem};
 use authing_testkit::StandIn;
+use authing_tests::Captured;
 use tracing::Instrument;
 use tracing_subscriber::fmt::format::FmtSpan;
-
-/// A log sink the test can read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// An application span with the same field names as the SDK's call span: when the SDK's
 /// is disabled, the call must not fill the application's in (with Authing's request id,
@@ -61,7 +45,7 @@ async fn a_filtered_out_call_span_leaves_the_applications_span_alone() {
     );
     handler.instrument(span).await;
 
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = logs.text();
     let closed = text
         .lines()
         .find(|line| line.contains("handler") && line.contains("close"))
